@@ -1,0 +1,20 @@
+package dev.ssehub.hub;
+
+import java.util.Objects;
+
+/**
+ * An SSE comment line ({@code : text}); clients ignore it, proxies see traffic. Immutable.
+ *
+ * @param text the comment, never {@code null}, without CR, LF or NUL
+ */
+public record Comment(String text) implements Frame {
+
+    /** The heartbeat comment sent to a stream that has been silent for the heartbeat period. */
+    public static final Comment KEEP_ALIVE = new Comment("keep-alive");
+
+    /** Validates the text; throws {@link IllegalArgumentException} on a line break or NUL. */
+    public Comment {
+        Objects.requireNonNull(text, "text");
+        SseFrameEncoder.requireSingleLine("comment", text);
+    }
+}

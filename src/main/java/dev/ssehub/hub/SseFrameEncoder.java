@@ -1,0 +1,76 @@
+package dev.ssehub.hub;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Encodes frames in the {@code text/event-stream} format of the WHATWG HTML standard. Stateless
+ * and thread-safe.
+ *
+ * <p>Data is split on every line terminator the format knows (CRLF, LF, CR) into one
+ * {@code data:} line each, so a client reassembles it with LF between lines. Every field value is
+ * written after a single space, so a value that itself starts with a space survives the parser's
+ * removal of one leading space. We write our own encoder rather than rely on the JAX-RS one because
+ * the hub encodes each update once for all subscribers, and because a CRLF in data must stay one
+ * line break, not two.
+ */
+public final class SseFrameEncoder {
+
+    private SseFrameEncoder() {
+    }
+
+    /**
+     * Returns {@code value} if it holds no CR, LF or NUL; otherwise throws
+     * {@link IllegalArgumentException} naming {@code field}. Such characters in an id, event name
+     * or comment would end the field early and let the rest be read as new fields.
+     */
+    public static String requireSingleLine(String field, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n' || c == '\0') {
+                throw new IllegalArgumentException(
+                        field + " must not contain CR, LF or NUL (found U+" + String.format("%04X", (int) c)
+                                + " at index " + i + ")");
+            }
+        }
+        return value;
+    }
+
+    /** The frame as UTF-8 bytes, ready to write to a stream. */
+    public static byte[] encodeToBytes(Frame frame) {
+        return encode(frame).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The frame as text: fields of an event end with a blank line, a comment is a single line. */
+    public static String encode(Frame frame) {
+        if (frame instanceof Comment comment) {
+            return ": " + comment.text() + "\n";
+        }
+        Event event = (Event) frame;
+        StringBuilder out = new StringBuilder(event.data().length() + 64);
+        out.append("id: ").append(event.id()).append('\n');
+        if (event.type() != null) {
+            out.append("event: ").append(event.type()).append('\n');
+        }
+        if (event.retry() != null) {
+            out.append("retry: ").append(event.retry().toMillis()).append('\n');
+        }
+        appendData(out, event.data());
+        return out.append('\n').toString();
+    }
+
+    private static void appendData(StringBuilder out, String data) {
+        int lineStart = 0;
+        int i = 0;
+        while (i < data.length()) {
+            char c = data.charAt(i);
+            if (c == '\r' || c == '\n') {
+                out.append("data: ").append(data, lineStart, i).append('\n');
+                i += (c == '\r' && i + 1 < data.length() && data.charAt(i + 1) == '\n') ? 2 : 1;
+                lineStart = i;
+            } else {
+                i++;
+            }
+        }
+        out.append("data: ").append(data, lineStart, data.length()).append('\n');
+    }
+}

@@ -1,0 +1,166 @@
+package dev.ssehub.rest;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path.Node;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+/**
+ * Turns every error of the HTTP API into an {@code application/problem+json} response whose
+ * {@code detail} says what to change. Client errors are never logged as server errors.
+ */
+public class ProblemExceptionMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemExceptionMappers.class);
+
+    /** Bean Validation failures of bodies and parameters: 400 with one entry per field. */
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(fieldName(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::detail))
+                .distinct()
+                .toList();
+        String detail = errors.stream().map(Problem.FieldError::detail).collect(Collectors.joining("; "));
+        return problem(ProblemType.INVALID_REQUEST, 400, detail, uri, errors);
+    }
+
+    /** A body that is not JSON at all. */
+    @ServerExceptionMapper
+    public Response malformed(JsonParseException e, UriInfo uri) {
+        return problem(ProblemType.MALFORMED_JSON, 400, "The body is not valid JSON (" + e.getOriginalMessage()
+                + location(e) + "); send a JSON object such as {\"user\":\"ada\"}", uri, null);
+    }
+
+    /** JSON of the wrong shape, such as an array or a number where an object or string belongs. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e, UriInfo uri) {
+        return wrongShape(e, uri);
+    }
+
+    /** Any other JSON mapping failure. */
+    @ServerExceptionMapper
+    public Response jsonMapping(JsonMappingException e, UriInfo uri) {
+        return wrongShape(e, uri);
+    }
+
+    /** Any other JSON processing failure. */
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e, UriInfo uri) {
+        return problem(ProblemType.MALFORMED_JSON, 400,
+                "The body could not be read as JSON; send a JSON object such as {\"user\":\"ada\"}", uri, null);
+    }
+
+    /** Errors raised by the JAX-RS layer itself: unknown path, wrong method or media type. */
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e, UriInfo uri, HttpHeaders headers, Request request) {
+        // The JSON reader wraps syntax errors in a plain 400 WebApplicationException.
+        if (e.getCause() instanceof JsonParseException parse) {
+            return malformed(parse, uri);
+        }
+        if (e.getCause() instanceof JsonMappingException mapping) {
+            return wrongShape(mapping, uri);
+        }
+        if (e.getCause() instanceof JsonProcessingException other) {
+            return json(other, uri);
+        }
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e, uri);
+        }
+        Response problem;
+        if (e instanceof NotSupportedException) {
+            problem = problem(ProblemType.UNSUPPORTED_MEDIA_TYPE, status, "Content-Type "
+                    + describe(headers.getMediaType()) + " is not accepted here; send application/json", uri, null);
+        } else if (e instanceof NotAcceptableException) {
+            problem = problem(ProblemType.NOT_ACCEPTABLE, status, "None of the media types in Accept ("
+                    + String.join(", ", headers.getRequestHeader(HttpHeaders.ACCEPT))
+                    + ") can be produced here; accept text/event-stream for streams, application/json otherwise",
+                    uri, null);
+        } else if (e instanceof NotAllowedException) {
+            problem = problem(ProblemType.METHOD_NOT_ALLOWED, status, request.getMethod() + " is not supported on "
+                    + uri.getPath() + "; the README lists the methods of each endpoint", uri, null);
+        } else if (e instanceof NotFoundException) {
+            problem = problem(ProblemType.NOT_FOUND, status,
+                    "Nothing here; the page is at /sse/index and the stream at /sse/events", uri, null);
+        } else {
+            problem = problem(ProblemType.HTTP_ERROR, status, e.getMessage(), uri, null);
+        }
+        return copyHeaders(e.getResponse(), problem);
+    }
+
+    /** Anything else is our bug: logged with an id that the answer repeats. */
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, UriInfo uri) {
+        String incident = UUID.randomUUID().toString();
+        LOG.errorf(e, "Unexpected error on %s (incident %s)", uri.getPath(), incident);
+        return problem(ProblemType.INTERNAL_ERROR, 500,
+                "The server failed to handle this request; report incident " + incident, uri, null);
+    }
+
+    private static Response wrongShape(JsonMappingException e, UriInfo uri) {
+        String field = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+        String detail = field.isEmpty()
+                ? "The body must be a JSON object such as {\"user\":\"ada\"}"
+                : field + " has the wrong JSON type; it must be a string";
+        List<Problem.FieldError> errors = field.isEmpty() ? null : List.of(new Problem.FieldError(field, detail));
+        return problem(ProblemType.MALFORMED_JSON, 400, detail, uri, errors);
+    }
+
+    static Response problem(ProblemType type, int status, String detail, UriInfo uri,
+            List<Problem.FieldError> errors) {
+        Problem body = new Problem(type.uri(), type.title(), status, detail, uri.getPath(), errors);
+        return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
+    }
+
+    private static Response copyHeaders(Response from, Response to) {
+        Response.ResponseBuilder builder = Response.fromResponse(to);
+        from.getHeaders().forEach((name, values) -> {
+            if (!HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name) && !HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)) {
+                values.forEach(value -> builder.header(name, value));
+            }
+        });
+        return builder.build();
+    }
+
+    private static String fieldName(ConstraintViolation<?> violation) {
+        // Paths look like "join.body.user" or "leave.user": method, parameter, then property.
+        String last = "body";
+        for (Node node : violation.getPropertyPath()) {
+            last = node.getName();
+        }
+        return last;
+    }
+
+    private static String location(JsonProcessingException e) {
+        return e.getLocation() == null ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    }
+
+    private static String describe(Object mediaType) {
+        return mediaType == null ? "(none)" : mediaType.toString();
+    }
+}
