@@ -1,0 +1,131 @@
+package dev.ssehub.support;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * Reads a real SSE stream over HTTP/1.1 with the JDK client, on a background thread, and hands
+ * events to the test with deadlines. Close it to disconnect.
+ */
+public final class SseTestClient implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    private final HttpResponse<InputStream> response;
+    private final BlockingQueue<ReceivedEvent> events = new LinkedBlockingQueue<>();
+    private final List<String> comments = new CopyOnWriteArrayList<>();
+    private final Thread reader;
+    private volatile boolean ended;
+
+    private SseTestClient(HttpResponse<InputStream> response) {
+        this.response = response;
+        SseParser parser = new SseParser(events::add, comments::add);
+        reader = new Thread(() -> read(parser), "sse-test-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Connects and waits (up to 10 s) for the response headers. */
+    public static SseTestClient open(URI uri, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET();
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            HttpResponse<InputStream> response = HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream())
+                    .get(10, TimeUnit.SECONDS);
+            return new SseTestClient(response);
+        } catch (Exception e) {
+            throw new AssertionError("Could not open " + uri, e);
+        }
+    }
+
+    public int status() {
+        return response.statusCode();
+    }
+
+    public HttpHeaders headers() {
+        return response.headers();
+    }
+
+    /** Comments received so far, without the leading colon and space. */
+    public List<String> comments() {
+        return comments;
+    }
+
+    /** True once the server ended the stream. */
+    public boolean ended() {
+        return ended;
+    }
+
+    /** The next event, failing if none arrives within {@code timeout}. */
+    public ReceivedEvent next(Duration timeout) {
+        try {
+            ReceivedEvent event = events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (event == null) {
+                throw new AssertionError("No event within " + timeout + (ended ? " (stream ended)" : ""));
+            }
+            return event;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The next event matching {@code condition}, skipping others, failing after {@code timeout}. */
+    public ReceivedEvent awaitEvent(Predicate<ReceivedEvent> condition, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            Duration left = Duration.between(Instant.now(), deadline);
+            if (left.isNegative() || left.isZero()) {
+                throw new AssertionError("No matching event within " + timeout);
+            }
+            ReceivedEvent event = next(left);
+            if (condition.test(event)) {
+                return event;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            response.body().close();
+        } catch (IOException e) {
+            // already closed
+        }
+        reader.interrupt();
+    }
+
+    private void read(SseParser parser) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                parser.line(line);
+            }
+        } catch (IOException e) {
+            // closed by the test or the server
+        } finally {
+            ended = true;
+        }
+    }
+}
