@@ -2,7 +2,6 @@ package dev.ssehub.rest;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
@@ -22,6 +21,7 @@ import dev.ssehub.hub.Event;
 public class ChatResource {
 
     private static final int ACCEPTED = 202;
+    private static final String BODY_REQUIRED = "a JSON body is required";
 
     private final ChatService chat;
 
@@ -34,7 +34,7 @@ public class ChatResource {
     @Path("/users")
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(ACCEPTED)
-    public Accepted join(@Valid @NotNull(message = ChatRules.BODY_REQUIRED) JoinRequest body) {
+    public Accepted join(@Valid @NotNull(message = BODY_REQUIRED) JoinRequest body) {
         return accepted(chat.join(body.user()));
     }
 
@@ -43,7 +43,7 @@ public class ChatResource {
     @Path("/users/{user}")
     @ResponseStatus(ACCEPTED)
     public Accepted leave(
-            @PathParam("user") @Pattern(regexp = ChatRules.USER_PATTERN, message = ChatRules.USER_INVALID) String user) {
+            @PathParam("user") @UserName String user) {
         return accepted(chat.leave(user));
     }
 
@@ -52,7 +52,7 @@ public class ChatResource {
     @Path("/messages")
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(ACCEPTED)
-    public Accepted send(@Valid @NotNull(message = ChatRules.BODY_REQUIRED) MessageRequest body) {
+    public Accepted send(@Valid @NotNull(message = BODY_REQUIRED) MessageRequest body) {
         return accepted(chat.send(body.user(), body.text()));
     }
 

@@ -1,15 +1,9 @@
 package dev.ssehub.rest;
 
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
-
 /**
  * Body of {@code POST /sse/users}.
  *
- * @param user display name: 1 to 32 characters, not blank, no control characters or line breaks
+ * @param user display name, see {@link UserName}
  */
-public record JoinRequest(
-        @NotNull(message = ChatRules.USER_REQUIRED)
-        @Pattern(regexp = ChatRules.USER_PATTERN, message = ChatRules.USER_INVALID)
-        String user) {
+public record JoinRequest(@UserName String user) {
 }
