@@ -45,8 +45,8 @@
         while (historyEl.children.length > MAX_LINES) {
             historyEl.removeChild(historyEl.firstElementChild);
         }
+        // Scroll the list, not the page, so the status line stays in view.
         historyEl.scrollTop = historyEl.scrollHeight;
-        li.scrollIntoView({block: "nearest"});
     }
 
     function parse(event) {
