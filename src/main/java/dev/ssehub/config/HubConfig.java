@@ -1,10 +1,13 @@
 package dev.ssehub.config;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -18,12 +21,35 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "hub")
 public interface HubConfig {
 
+    /** Verification of publishers' tokens ({@code POST /.well-known/mercure}). */
+    Jwt publisherJwt();
+
+    /** Verification of subscribers' tokens (streams and the subscriptions API). */
+    Jwt subscriberJwt();
+
+    /**
+     * Whether subscribers without a token may connect. They receive public updates only.
+     */
+    @WithDefault("false")
+    boolean anonymous();
+
+    /**
+     * Whether the hub publishes a private {@code Subscription} update when a subscription starts or
+     * ends, and serves {@code /.well-known/mercure/subscriptions}. The page's subscriber count
+     * comes from these updates. Each connect and disconnect then takes a place in the history.
+     */
+    @WithDefault("true")
+    boolean subscriptions();
+
     /**
      * Silence after which an open stream receives a {@code : keep-alive} comment, so that proxies
      * and load balancers do not close it. Every write resets the timer.
      */
     @WithDefault("15s")
     Duration heartbeat();
+
+    /** Retained updates, replayed to subscribers that reconnect with {@code Last-Event-ID}. */
+    History history();
 
     /**
      * Events queued for one subscriber that has not yet read them. A subscriber that falls this
@@ -34,8 +60,59 @@ public interface HubConfig {
     @Max(1_000_000)
     int subscriberBuffer();
 
+    /** Most topics one update may carry, and most topic selectors one subscription may ask for. */
+    @WithDefault("100")
+    @Min(1)
+    @Max(10_000)
+    int maxTopics();
+
+    /** Largest {@code data} of one update, in bytes of UTF-8; a larger one is refused with 413. */
+    @WithDefault("1M")
+    MemorySize maxUpdateSize();
+
+    /** Cross-origin access for browsers on other origins. */
+    Cors cors();
+
     /** The demo stream at {@code /sse/events}. */
     Demo demo();
+
+    /** A key that verifies JWS tokens. */
+    interface Jwt {
+
+        /**
+         * The shared secret (HS*) or the PEM public key (RS*). Required in production; dev and test
+         * profiles set a clearly labelled development key.
+         */
+        Optional<String> key();
+
+        /** The signature algorithm tokens must use: HS256, HS384, HS512, RS256, RS384 or RS512. */
+        @WithDefault("HS256")
+        String algorithm();
+    }
+
+    /** Bounds of the history. */
+    interface History {
+
+        /** Most updates retained; older ones are dropped first. 0 keeps none. */
+        @WithDefault("10000")
+        @Min(0)
+        @Max(10_000_000)
+        int size();
+
+        /** Age after which an update leaves the history even if there is room; unset keeps them by count only. */
+        Optional<Duration> maxAge();
+    }
+
+    /** Origins allowed to use the hub from a browser page served elsewhere. */
+    interface Cors {
+
+        /**
+         * Allowed origins, e.g. {@code https://app.example.com}, comma-separated, or {@code *} for any.
+         * Unset: only same-origin pages. Credentials (the {@code mercureAuthorization} cookie) are
+         * allowed for listed origins.
+         */
+        Optional<List<String>> origins();
+    }
 
     /** Settings of the demo clock and chat. */
     interface Demo {

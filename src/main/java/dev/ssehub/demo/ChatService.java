@@ -8,12 +8,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.ssehub.hub.Broadcaster;
-import dev.ssehub.hub.Event;
+import dev.ssehub.hub.Envelope;
+import dev.ssehub.hub.Hub;
+import dev.ssehub.hub.Update;
+
+import io.smallrye.mutiny.Uni;
 
 /**
  * The demo chat: turns accepted join, leave and message requests into named events with JSON
- * data. Callers validate input first; this class publishes whatever it is given. Thread-safe.
+ * data on {@link DemoTopics#CHAT}, published through the hub like any update. Callers validate
+ * input first; this class publishes whatever it is given. Thread-safe.
  */
 @ApplicationScoped
 public class ChatService {
@@ -25,27 +29,31 @@ public class ChatService {
     /** Event name of a chat message. */
     public static final String MESSAGE = "message";
 
-    private final Broadcaster broadcaster;
+    private final Hub hub;
     private final ObjectMapper json;
 
-    ChatService(Broadcaster broadcaster, ObjectMapper json) {
-        this.broadcaster = broadcaster;
+    ChatService(Hub hub, ObjectMapper json) {
+        this.hub = hub;
         this.json = json;
     }
 
     /** Announces {@code user} to every subscriber. */
-    public Event join(String user) {
-        return broadcaster.publish(USER_JOINED, toJson(new UserJoined(user, now())));
+    public Uni<Envelope> join(String user) {
+        return publish(USER_JOINED, new UserJoined(user, now()));
     }
 
     /** Announces that {@code user} left. */
-    public Event leave(String user) {
-        return broadcaster.publish(USER_LEFT, toJson(new UserJoined(user, now())));
+    public Uni<Envelope> leave(String user) {
+        return publish(USER_LEFT, new UserJoined(user, now()));
     }
 
     /** Sends {@code text} from {@code user} to every subscriber. */
-    public Event send(String user, String text) {
-        return broadcaster.publish(MESSAGE, toJson(new ChatMessage(user, text, now())));
+    public Uni<Envelope> send(String user, String text) {
+        return publish(MESSAGE, new ChatMessage(user, text, now()));
+    }
+
+    private Uni<Envelope> publish(String type, Object data) {
+        return hub.publish(Update.named(DemoTopics.CHAT, type, toJson(data)));
     }
 
     private String toJson(Object value) {

@@ -1,7 +1,11 @@
 package dev.ssehub.hub;
 
 /**
- * One unit written to an SSE stream: an {@link Event} or a {@link Comment}.
+ * One unit written to an SSE stream: an update ({@link Envelope}), a {@link Comment} or a
+ * hub {@link Notice}. Implementations are immutable, or cache their encoding safely.
  */
-public sealed interface Frame permits Event, Comment {
+public sealed interface Frame permits Envelope, Comment, Notice {
+
+    /** The frame in the {@code text/event-stream} format, UTF-8; callers must not modify the array. */
+    byte[] bytes();
 }

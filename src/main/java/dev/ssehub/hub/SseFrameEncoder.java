@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * {@code data:} line each, so a client reassembles it with LF between lines. Every field value is
  * written after a single space, so a value that itself starts with a space survives the parser's
  * removal of one leading space. We write our own encoder rather than rely on the JAX-RS one because
- * the hub encodes each update once for all subscribers, and because a CRLF in data must stay one
+ * the hub encodes each update once for all subscribers (see {@link Envelope#bytes()}), and because a CRLF in data must stay one
  * line break, not two.
  */
 public final class SseFrameEncoder {
@@ -40,21 +40,44 @@ public final class SseFrameEncoder {
         return encode(frame).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The update as UTF-8 bytes, ready to write to a stream. */
+    public static byte[] encodeToBytes(Update update) {
+        return encode(update).getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The frame as text: fields of an event end with a blank line, a comment is a single line. */
     public static String encode(Frame frame) {
         if (frame instanceof Comment comment) {
             return ": " + comment.text() + "\n";
         }
-        Event event = (Event) frame;
-        StringBuilder out = new StringBuilder(event.data().length() + 64);
-        out.append("id: ").append(event.id()).append('\n');
-        if (event.type() != null) {
-            out.append("event: ").append(event.type()).append('\n');
+        if (frame instanceof Notice notice) {
+            StringBuilder out = new StringBuilder(notice.data().length() + 32);
+            out.append("event: ").append(notice.type()).append('\n');
+            appendData(out, notice.data());
+            return out.append('\n').toString();
         }
-        if (event.retry() != null) {
-            out.append("retry: ").append(event.retry().toMillis()).append('\n');
+        return encode(((Envelope) frame).update());
+    }
+
+    /**
+     * The update as an event: {@code id}, then {@code event} and {@code retry} when set, then one
+     * {@code data} line per line of data, then a blank line.
+     *
+     * @throws IllegalArgumentException if the update has no id yet
+     */
+    public static String encode(Update update) {
+        if (update.id() == null) {
+            throw new IllegalArgumentException("the update has no id yet");
         }
-        appendData(out, event.data());
+        StringBuilder out = new StringBuilder(update.data().length() + 64);
+        out.append("id: ").append(update.id()).append('\n');
+        if (update.type() != null) {
+            out.append("event: ").append(update.type()).append('\n');
+        }
+        if (update.retry() != null) {
+            out.append("retry: ").append(update.retry().toMillis()).append('\n');
+        }
+        appendData(out, update.data());
         return out.append('\n').toString();
     }
 

@@ -1,5 +1,7 @@
 package dev.ssehub.rest;
 
+import java.util.Map;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -13,9 +15,14 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 import dev.ssehub.demo.ChatService;
-import dev.ssehub.hub.Event;
+import dev.ssehub.hub.Envelope;
+import dev.ssehub.hub.TransportUnavailableException;
+import dev.ssehub.problem.ProblemException;
+import dev.ssehub.problem.ProblemType;
 
-/** The demo chat: announces users and broadcasts their messages on {@code /sse/events}. */
+import io.smallrye.mutiny.Uni;
+
+/** The demo chat: announces users and broadcasts their messages, through the hub, on {@code /sse/events}. */
 @Path("/sse")
 @Produces(MediaType.APPLICATION_JSON)
 public class ChatResource {
@@ -34,7 +41,7 @@ public class ChatResource {
     @Path("/users")
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(ACCEPTED)
-    public Accepted join(@Valid @NotNull(message = BODY_REQUIRED) JoinRequest body) {
+    public Uni<Accepted> join(@Valid @NotNull(message = BODY_REQUIRED) JoinRequest body) {
         return accepted(chat.join(body.user()));
     }
 
@@ -42,7 +49,7 @@ public class ChatResource {
     @DELETE
     @Path("/users/{user}")
     @ResponseStatus(ACCEPTED)
-    public Accepted leave(
+    public Uni<Accepted> leave(
             @PathParam("user") @UserName String user) {
         return accepted(chat.leave(user));
     }
@@ -52,11 +59,15 @@ public class ChatResource {
     @Path("/messages")
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(ACCEPTED)
-    public Accepted send(@Valid @NotNull(message = BODY_REQUIRED) MessageRequest body) {
+    public Uni<Accepted> send(@Valid @NotNull(message = BODY_REQUIRED) MessageRequest body) {
         return accepted(chat.send(body.user(), body.text()));
     }
 
-    private static Accepted accepted(Event event) {
-        return new Accepted(event.id(), event.type());
+    private static Uni<Accepted> accepted(Uni<Envelope> published) {
+        return published
+                .map(stored -> new Accepted(stored.id(), stored.update().type()))
+                .onFailure(TransportUnavailableException.class).transform(failure -> new ProblemException(
+                        ProblemType.UNAVAILABLE, 503, "The event was not accepted: " + failure.getMessage()
+                                + "; nothing was sent, retry later", Map.of("Retry-After", "5")));
     }
 }

@@ -10,45 +10,58 @@ import jakarta.ws.rs.sse.Sse;
 
 import org.jboss.resteasy.reactive.ResponseHeader;
 
-import dev.ssehub.hub.Broadcaster;
+import dev.ssehub.demo.DemoTopics;
 import dev.ssehub.hub.Comment;
-import dev.ssehub.hub.Event;
+import dev.ssehub.hub.Envelope;
 import dev.ssehub.hub.Frame;
+import dev.ssehub.hub.Hub;
+import dev.ssehub.hub.Notice;
+import dev.ssehub.hub.SubscribeRequest;
+import dev.ssehub.hub.Update;
+
 import io.smallrye.mutiny.Multi;
 
-/** The demo stream: clock ticks and chat events for the page at {@code /sse/index}. */
+/**
+ * The demo stream: clock ticks, chat events and the subscriber count for the page at
+ * {@code /sse/index}, read from the hub in-process and written with the JAX-RS SSE API.
+ */
 @Path("/sse/events")
 public class EventStreamResource {
 
-    private final Broadcaster broadcaster;
+    private final Hub hub;
 
-    EventStreamResource(Broadcaster broadcaster) {
-        this.broadcaster = broadcaster;
+    EventStreamResource(Hub hub) {
+        this.hub = hub;
     }
 
-    /** Opens a stream of every event published from now on, with keep-alive comments when idle. */
+    /** Opens a stream of every demo event published from now on, with keep-alive comments when idle. */
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @ResponseHeader(name = "Cache-Control", value = "no-cache")
     @ResponseHeader(name = "X-Accel-Buffering", value = "no")
+    @ResponseHeader(name = "Link", value = "</.well-known/mercure>; rel=\"mercure\"")
     public Multi<OutboundSseEvent> events(@Context Sse sse) {
-        return broadcaster.subscribe().map(frame -> toOutbound(sse, frame));
+        return hub.stream(SubscribeRequest.anonymous(DemoTopics.PAGE)).map(frame -> toOutbound(sse, frame));
     }
 
     private static OutboundSseEvent toOutbound(Sse sse, Frame frame) {
         if (frame instanceof Comment comment) {
             return sse.newEventBuilder().comment(comment.text()).build();
         }
-        Event event = (Event) frame;
-        OutboundSseEvent.Builder builder = sse.newEventBuilder()
-                .id(event.id())
-                .data(String.class, event.data());
-        if (event.type() != null) {
-            // Named events carry JSON; ticks are plain ISO-8601 text.
-            builder.name(event.type()).mediaType(MediaType.APPLICATION_JSON_TYPE);
+        if (frame instanceof Notice notice) {
+            return sse.newEventBuilder().name(notice.type()).data(String.class, notice.data())
+                    .mediaType(MediaType.APPLICATION_JSON_TYPE).build();
         }
-        if (event.retry() != null) {
-            builder.reconnectDelay(event.retry().toMillis());
+        Update update = ((Envelope) frame).update();
+        OutboundSseEvent.Builder builder = sse.newEventBuilder()
+                .id(update.id())
+                .data(String.class, update.data());
+        if (update.type() != null) {
+            // Named events carry JSON; ticks are plain ISO-8601 text.
+            builder.name(update.type()).mediaType(MediaType.APPLICATION_JSON_TYPE);
+        }
+        if (update.retry() != null) {
+            builder.reconnectDelay(update.retry().toMillis());
         }
         return builder.build();
     }

@@ -15,6 +15,10 @@ class PageRoutes {
 
     void install(@Observes Router router) {
         router.get("/").handler(rc -> rc.redirect(PAGE));
-        router.get(PAGE).handler(rc -> rc.reroute(PAGE + ".html"));
+        router.get(PAGE).handler(rc -> {
+            // Discovery: the page's live topics come from this hub.
+            rc.response().putHeader("Link", "</.well-known/mercure>; rel=\"mercure\"");
+            rc.reroute(PAGE + ".html");
+        });
     }
 }

@@ -26,6 +26,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import dev.ssehub.problem.Problem;
+import dev.ssehub.problem.ProblemException;
+import dev.ssehub.problem.ProblemType;
+
 /**
  * Turns every error of the HTTP API into an {@code application/problem+json} response whose
  * {@code detail} says what to change. Client errors are never logged as server errors.
@@ -33,6 +37,15 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 public class ProblemExceptionMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemExceptionMappers.class);
+
+    /** A request a resource refused with a problem of its own. */
+    @ServerExceptionMapper
+    public Response refused(ProblemException e, UriInfo uri) {
+        Response.ResponseBuilder response = Response.status(e.status()).type(Problem.MEDIA_TYPE)
+                .entity(e.toProblem(uri.getPath()));
+        e.headers().forEach(response::header);
+        return response.build();
+    }
 
     /** Bean Validation failures of bodies and parameters: 400 with one entry per field. */
     @ServerExceptionMapper
@@ -91,8 +104,10 @@ public class ProblemExceptionMappers {
         }
         Response problem;
         if (e instanceof NotSupportedException) {
+            String expected = uri.getPath().startsWith("/.well-known/mercure") ? "application/x-www-form-urlencoded"
+                    : "application/json";
             problem = problem(ProblemType.UNSUPPORTED_MEDIA_TYPE, status, "Content-Type "
-                    + describe(headers.getMediaType()) + " is not accepted here; send application/json", uri, null);
+                    + describe(headers.getMediaType()) + " is not accepted here; send " + expected, uri, null);
         } else if (e instanceof NotAcceptableException) {
             problem = problem(ProblemType.NOT_ACCEPTABLE, status, "None of the media types in Accept ("
                     + String.join(", ", headers.getRequestHeader(HttpHeaders.ACCEPT))
@@ -103,7 +118,7 @@ public class ProblemExceptionMappers {
                     + uri.getPath() + "; the README lists the methods of each endpoint", uri, null);
         } else if (e instanceof NotFoundException) {
             problem = problem(ProblemType.NOT_FOUND, status,
-                    "Nothing here; the page is at /sse/index and the stream at /sse/events", uri, null);
+                    "Nothing here; the hub is at /.well-known/mercure, the page at /sse/index and its stream at /sse/events", uri, null);
         } else {
             problem = problem(ProblemType.HTTP_ERROR, status, e.getMessage(), uri, null);
         }

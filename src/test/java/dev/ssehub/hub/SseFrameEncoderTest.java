@@ -24,47 +24,47 @@ class SseFrameEncoderTest {
 
     @Test
     void defaultEventHasIdAndOneDataLine() {
-        assertThat(SseFrameEncoder.encode(Event.of("42", "2026-11-23T18:34:54.123Z")))
+        assertThat(SseFrameEncoder.encode(event("42", "2026-11-23T18:34:54.123Z")))
                 .isEqualTo("id: 42\ndata: 2026-11-23T18:34:54.123Z\n\n");
     }
 
     @Test
     void namedEventWithRetryWritesFieldsInOrder() {
-        Event event = new Event("43", "user_joined", "{\"user\":\"ada\"}", Duration.ofMillis(2500));
+        Update event = new Update("43", List.of("/t"), "{\"user\":\"ada\"}", "user_joined", Duration.ofMillis(2500), false);
         assertThat(SseFrameEncoder.encode(event))
                 .isEqualTo("id: 43\nevent: user_joined\nretry: 2500\ndata: {\"user\":\"ada\"}\n\n");
     }
 
     @Test
     void multiLineDataBecomesOneDataLinePerLine() {
-        assertThat(SseFrameEncoder.encode(Event.of("1", "a\nb\r\nc\rd")))
+        assertThat(SseFrameEncoder.encode(event("1", "a\nb\r\nc\rd")))
                 .isEqualTo("id: 1\ndata: a\ndata: b\ndata: c\ndata: d\n\n");
     }
 
     @Test
     void trailingAndEmptyLinesSurvive() {
-        assertThat(SseFrameEncoder.encode(Event.of("1", "a\n\nb\n")))
+        assertThat(SseFrameEncoder.encode(event("1", "a\n\nb\n")))
                 .isEqualTo("id: 1\ndata: a\ndata: \ndata: b\ndata: \n\n");
-        assertThat(roundTrip(Event.of("1", "a\n\nb\n")).data()).isEqualTo("a\n\nb\n");
+        assertThat(roundTrip(event("1", "a\n\nb\n")).data()).isEqualTo("a\n\nb\n");
     }
 
     @Test
     void emptyDataIsStillDispatched() {
-        assertThat(SseFrameEncoder.encode(Event.of("1", ""))).isEqualTo("id: 1\ndata: \n\n");
-        assertThat(roundTrip(Event.of("1", "")).data()).isEmpty();
+        assertThat(SseFrameEncoder.encode(event("1", ""))).isEqualTo("id: 1\ndata: \n\n");
+        assertThat(roundTrip(event("1", "")).data()).isEmpty();
     }
 
     @Test
     void leadingSpaceOfDataIsPreserved() {
-        assertThat(roundTrip(Event.of("1", "  indented\n more")).data()).isEqualTo("  indented\n more");
+        assertThat(roundTrip(event("1", "  indented\n more")).data()).isEqualTo("  indented\n more");
     }
 
     @Test
     void unicodeIsWrittenAsUtf8() {
         String data = "héllo 世界 😀 \u2028 end";
-        byte[] bytes = SseFrameEncoder.encodeToBytes(Event.of("7", data));
+        byte[] bytes = SseFrameEncoder.encodeToBytes(event("7", data));
         assertThat(new String(bytes, StandardCharsets.UTF_8)).isEqualTo("id: 7\ndata: " + data + "\n\n");
-        assertThat(roundTrip(Event.of("7", data)).data()).isEqualTo(data);
+        assertThat(roundTrip(event("7", data)).data()).isEqualTo(data);
     }
 
     @Test
@@ -75,7 +75,7 @@ class SseFrameEncoderTest {
     @ParameterizedTest
     @ValueSource(strings = {"a\nb", "a\rb", "a\r\nb", "a\0b", "\n", "evil\nevent: spoofed"})
     void idWithLineBreakOrNulIsRejected(String id) {
-        assertThatThrownBy(() -> Event.of(id, "x"))
+        assertThatThrownBy(() -> event(id, "x"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("id must not contain CR, LF or NUL");
     }
@@ -83,7 +83,7 @@ class SseFrameEncoderTest {
     @ParameterizedTest
     @ValueSource(strings = {"a\nb", "a\rb", "a\0b", "message\n\ndata: injected"})
     void typeWithLineBreakOrNulIsRejected(String type) {
-        assertThatThrownBy(() -> Event.named("1", type, "x"))
+        assertThatThrownBy(() -> named("1", type, "x"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("type must not contain CR, LF or NUL");
     }
@@ -95,9 +95,9 @@ class SseFrameEncoderTest {
 
     @Test
     void emptyIdOrTypeAndNegativeRetryAreRejected() {
-        assertThatThrownBy(() -> Event.of("", "x")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Event.named("1", "", "x")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Event("1", null, "x", Duration.ofMillis(-1)))
+        assertThatThrownBy(() -> event("", "x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> named("1", "", "x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Update("1", List.of("/t"), "x", null, Duration.ofMillis(-1), false))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -105,7 +105,7 @@ class SseFrameEncoderTest {
     @ParameterizedTest
     @MethodSource("randomEvents")
     void anyDataRoundTripsWithLineBreaksNormalised(String id, String type, String data) {
-        ReceivedEvent received = roundTrip(Event.named(id, type, data));
+        ReceivedEvent received = roundTrip(named(id, type, data));
         assertThat(received.data()).isEqualTo(data.replace("\r\n", "\n").replace('\r', '\n'));
         assertThat(received.id()).isEqualTo(id);
         assertThat(received.type()).isEqualTo(type);
@@ -114,8 +114,8 @@ class SseFrameEncoderTest {
     @ParameterizedTest
     @MethodSource("randomFieldsWithAForbiddenCharacter")
     void fieldsWithAForbiddenCharacterAreAlwaysRejected(String value) {
-        assertThatThrownBy(() -> Event.named(value, "t", "x")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Event.named("1", value, "x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> named(value, "t", "x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> named("1", value, "x")).isInstanceOf(IllegalArgumentException.class);
     }
 
     static Stream<Arguments> randomEvents() {
@@ -156,7 +156,28 @@ class SseFrameEncoderTest {
         return out.toString();
     }
 
-    private static ReceivedEvent roundTrip(Event event) {
+    private static Update event(String id, String data) {
+        return new Update(id, List.of("/t"), data, null, null, false);
+    }
+
+    private static Update named(String id, String type, String data) {
+        return new Update(id, List.of("/t"), data, type, null, false);
+    }
+
+    @Test
+    void noticeHasNoIdAndEnvelopeIsEncodedOnce() {
+        assertThat(SseFrameEncoder.encode(new Notice("gap", "{\"a\":1}"))).isEqualTo("event: gap\ndata: {\"a\":1}\n\n");
+        Envelope envelope = new Envelope(event("9", "x"), new Position(0, 9), 0);
+        assertThat(envelope.bytes()).isSameAs(envelope.bytes());
+        assertThat(new String(envelope.bytes(), StandardCharsets.UTF_8)).isEqualTo("id: 9\ndata: x\n\n");
+    }
+
+    @Test
+    void anUpdateWithoutIdCannotBeEncoded() {
+        assertThatThrownBy(() -> SseFrameEncoder.encode(Update.of("/t", "x"))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static ReceivedEvent roundTrip(Update event) {
         List<ReceivedEvent> events = SseParser.parseAll(SseFrameEncoder.encode(event));
         assertThat(events).hasSize(1);
         return events.get(0);

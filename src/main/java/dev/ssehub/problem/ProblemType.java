@@ -1,10 +1,17 @@
-package dev.ssehub.rest;
+package dev.ssehub.problem;
 
 /** The kinds of problem the API reports, each with a stable type URI and title. */
-enum ProblemType {
+public enum ProblemType {
 
     INVALID_REQUEST("invalid-request", "Invalid request"),
     MALFORMED_JSON("malformed-json", "Malformed JSON body"),
+    MALFORMED_FORM("malformed-form", "Malformed form body"),
+    INVALID_UPDATE("invalid-update", "Invalid update"),
+    INVALID_SUBSCRIPTION("invalid-subscription", "Invalid subscription"),
+    UPDATE_TOO_LARGE("update-too-large", "Update too large"),
+    UNAUTHORIZED("unauthorized", "Unauthorized"),
+    FORBIDDEN("forbidden", "Forbidden"),
+    UNAVAILABLE("unavailable", "Service Unavailable"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported Media Type"),
     NOT_ACCEPTABLE("not-acceptable", "Not Acceptable"),
     METHOD_NOT_ALLOWED("method-not-allowed", "Method Not Allowed"),
@@ -20,11 +27,13 @@ enum ProblemType {
         this.title = title;
     }
 
-    String uri() {
+    /** The stable URI of this kind of problem. */
+    public String uri() {
         return uri;
     }
 
-    String title() {
+    /** A short summary of this kind of problem. */
+    public String title() {
         return title;
     }
 }

@@ -1,4 +1,4 @@
-package dev.ssehub.rest;
+package dev.ssehub.problem;
 
 import java.util.List;
 

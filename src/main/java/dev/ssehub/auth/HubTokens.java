@@ -1,0 +1,72 @@
+package dev.ssehub.auth;
+
+import java.util.List;
+import java.util.Objects;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.ssehub.config.HubConfig;
+import dev.ssehub.hub.TopicSelector;
+
+import io.quarkus.runtime.Startup;
+
+/**
+ * The hub's two token verifiers, built at start from {@code hub.publisher-jwt.*} and
+ * {@code hub.subscriber-jwt.*}, and the Mercure rules that read their claims. Starting without a
+ * publisher key, or without a subscriber key while anonymous subscribers are off, fails with a
+ * message naming the missing key. Thread-safe.
+ */
+@Startup
+@ApplicationScoped
+public class HubTokens {
+
+    private final TokenVerifier publisher;
+    private final TokenVerifier subscriber;
+
+    HubTokens(HubConfig config) {
+        this.publisher = verifier(config.publisherJwt(), "hub.publisher-jwt", true);
+        this.subscriber = verifier(config.subscriberJwt(), "hub.subscriber-jwt", !config.anonymous());
+    }
+
+    /** Verifies a publisher's token. */
+    public Claims verifyPublisher(String token) throws InvalidTokenException {
+        return publisher.verify(token);
+    }
+
+    /** Verifies a subscriber's token; refuses every token when no subscriber key is configured. */
+    public Claims verifySubscriber(String token) throws InvalidTokenException {
+        if (subscriber == null) {
+            throw new InvalidTokenException("this hub has no subscriber key (hub.subscriber-jwt.key), so it cannot "
+                    + "verify tokens; subscribe without one to receive public updates");
+        }
+        return subscriber.verify(token);
+    }
+
+    /** Whether {@code claims} allow publishing to every one of {@code topics}. */
+    public static boolean canPublish(Claims claims, List<String> topics) {
+        if (claims.publish() == null) {
+            return false;
+        }
+        List<TopicSelector> allowed = claims.publish().stream().map(TopicSelector::ofOrNull)
+                .filter(Objects::nonNull).toList();
+        return topics.stream().allMatch(topic -> allowed.stream().anyMatch(selector -> selector.matches(topic)));
+    }
+
+    /** Whether {@code claims} allow receiving private updates of {@code topic}. */
+    public static boolean canSubscribe(Claims claims, String topic) {
+        return claims.subscribe() != null && claims.subscribe().stream().map(TopicSelector::ofOrNull)
+                .anyMatch(selector -> selector != null && selector.matches(topic));
+    }
+
+    private static TokenVerifier verifier(HubConfig.Jwt jwt, String prefix, boolean required) {
+        if (jwt.key().isEmpty() || jwt.key().get().isBlank()) {
+            if (required) {
+                throw new IllegalStateException(prefix + ".key is not set, so the hub cannot verify tokens. Set it (env "
+                        + prefix.toUpperCase().replace('.', '_').replace('-', '_') + "_KEY) to the shared secret for "
+                        + "HS256, or to the PEM public key for RS256 with " + prefix + ".algorithm=RS256");
+            }
+            return null;
+        }
+        return new TokenVerifier(jwt.key().get(), jwt.algorithm(), prefix + ".key");
+    }
+}

@@ -1,0 +1,155 @@
+package dev.ssehub.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyFactory;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.jwt.consumer.ErrorCodes;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.keys.HmacKey;
+
+/**
+ * Verifies compact JWS tokens signed with one key and one algorithm, and reads their
+ * {@code mercure} claim. Only the configured algorithm is accepted, so a token cannot pick a weaker
+ * one (or {@code none}). Immutable and thread-safe.
+ */
+public final class TokenVerifier {
+
+    /** The algorithms a key may be configured for. */
+    public static final List<String> ALGORITHMS = List.of("HS256", "HS384", "HS512", "RS256", "RS384", "RS512");
+
+    private static final int MIN_SECRET_BYTES = 32;
+
+    private final String algorithm;
+    private final JwtConsumer consumer;
+
+    /**
+     * @param key       the shared secret for HS*, or a PEM (or bare base64 DER) public key for RS*
+     * @param algorithm one of {@link #ALGORITHMS}
+     * @param keyName   the configuration key it came from, named in error messages
+     * @throws IllegalArgumentException if the algorithm is unknown or the key unusable with it
+     */
+    public TokenVerifier(String key, String algorithm, String keyName) {
+        this.algorithm = algorithm.toUpperCase(Locale.ROOT);
+        if (!ALGORITHMS.contains(this.algorithm)) {
+            throw new IllegalArgumentException("Unsupported JWT algorithm '" + algorithm + "' for " + keyName
+                    + "; use one of " + String.join(", ", ALGORITHMS));
+        }
+        this.consumer = new JwtConsumerBuilder()
+                .setVerificationKey(key(key, this.algorithm, keyName))
+                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, this.algorithm)
+                .setSkipDefaultAudienceValidation()
+                .setAllowedClockSkewInSeconds(0)
+                .build();
+    }
+
+    /** The algorithm tokens must be signed with. */
+    public String algorithm() {
+        return algorithm;
+    }
+
+    /**
+     * The claims of {@code token} if it is a well-formed JWS signed with this key and algorithm,
+     * not expired and not before its {@code nbf}.
+     *
+     * @throws InvalidTokenException otherwise, saying why
+     */
+    public Claims verify(String token) throws InvalidTokenException {
+        JwtClaims claims;
+        try {
+            claims = consumer.processToClaims(token);
+        } catch (InvalidJwtException e) {
+            throw new InvalidTokenException(describe(e));
+        }
+        try {
+            Object mercure = claims.getClaimValue("mercure");
+            if (mercure != null && !(mercure instanceof Map)) {
+                throw new InvalidTokenException("the token's mercure claim must be a JSON object");
+            }
+            Map<?, ?> values = mercure == null ? Map.of() : (Map<?, ?>) mercure;
+            NumericDate exp = claims.getExpirationTime();
+            return new Claims(selectors(values, "publish"), selectors(values, "subscribe"), values.get("payload"),
+                    exp == null ? null : Instant.ofEpochSecond(exp.getValue()));
+        } catch (MalformedClaimException e) {
+            throw new InvalidTokenException("the token has a malformed claim: " + e.getMessage());
+        }
+    }
+
+    private static List<String> selectors(Map<?, ?> mercure, String name) throws InvalidTokenException {
+        Object value = mercure.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof List<?> list)) {
+            throw new InvalidTokenException("the token's mercure." + name + " claim must be an array of strings");
+        }
+        List<String> out = new ArrayList<>(list.size());
+        for (Object item : list) {
+            if (!(item instanceof String selector)) {
+                throw new InvalidTokenException("the token's mercure." + name + " claim must be an array of strings");
+            }
+            out.add(selector);
+        }
+        return out;
+    }
+
+    private String describe(InvalidJwtException e) {
+        if (e.hasExpired()) {
+            try {
+                return "the token expired at " + Instant.ofEpochSecond(e.getJwtContext().getJwtClaims()
+                        .getExpirationTime().getValue()) + "; get a fresh one";
+            } catch (MalformedClaimException | RuntimeException ignored) {
+                return "the token expired; get a fresh one";
+            }
+        }
+        if (e.hasErrorCode(ErrorCodes.SIGNATURE_INVALID)) {
+            return "the token's signature does not verify with this hub's key";
+        }
+        if (e.hasErrorCode(ErrorCodes.NOT_YET_VALID)) {
+            return "the token is not valid yet (nbf is in the future)";
+        }
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (message.contains("algorithm")) {
+            return "the token must be signed with " + algorithm;
+        }
+        if (e.hasErrorCode(ErrorCodes.JSON_INVALID) || e.hasErrorCode(ErrorCodes.SIGNATURE_MISSING)
+                || e.getJwtContext() == null) {
+            return "the token is not a compact JWS (three base64url parts separated by dots) with a JSON claims set";
+        }
+        return e.getErrorDetails().isEmpty() ? "the token was refused"
+                : "the token was refused: " + e.getErrorDetails().get(0).getErrorMessage();
+    }
+
+    private static Key key(String key, String algorithm, String keyName) {
+        if (algorithm.startsWith("HS")) {
+            byte[] secret = key.getBytes(StandardCharsets.UTF_8);
+            int needed = Math.max(MIN_SECRET_BYTES, Integer.parseInt(algorithm.substring(2)) / 8);
+            if (secret.length < needed) {
+                throw new IllegalArgumentException(keyName + " must be at least " + needed + " bytes for " + algorithm
+                        + " (it has " + secret.length + "); use a long random secret");
+            }
+            return new HmacKey(secret);
+        }
+        String base64 = key.replaceAll("-----(BEGIN|END) [A-Z ]+-----", "").replaceAll("\\s", "");
+        try {
+            return KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalArgumentException(keyName + " must be an RSA public key in PEM form "
+                    + "(-----BEGIN PUBLIC KEY----- ...) for " + algorithm + ": " + e.getMessage(), e);
+        }
+    }
+}

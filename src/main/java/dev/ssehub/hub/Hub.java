@@ -1,0 +1,307 @@
+package dev.ssehub.hub;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+
+/**
+ * The hub of this node: publishes updates through the {@link Transport}, fans out what the
+ * transport delivers to this node's subscribers, replays history to subscribers that reconnect,
+ * sends heartbeats, ends subscriptions whose token expires or that fall behind, and announces
+ * subscriptions. It knows nothing of HTTP.
+ *
+ * <p>Thread-safe. Nothing here blocks: subscribing and publishing return {@link Uni}s.
+ */
+public class Hub implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Hub.class);
+
+    /**
+     * How the hub behaves.
+     *
+     * @param subscriberBuffer   frames queued per subscriber before it is cut off as too slow
+     * @param heartbeat          silence after which a subscriber gets a keep-alive comment
+     * @param subscriptionEvents whether to publish {@code Subscription} updates
+     */
+    public record Settings(int subscriberBuffer, Duration heartbeat, boolean subscriptionEvents) {
+
+        /** Validates. */
+        public Settings {
+            if (subscriberBuffer < 1) {
+                throw new IllegalArgumentException("subscriberBuffer must be at least 1");
+            }
+            if (heartbeat.isNegative() || heartbeat.isZero()) {
+                throw new IllegalArgumentException("heartbeat must be positive");
+            }
+        }
+    }
+
+    /**
+     * A subscription that is open.
+     *
+     * @param subscriber          the subscriber, registered and receiving
+     * @param responseLastEventId the {@code Last-Event-ID} to answer with when the request carried
+     *                            one: the requested id when it was retained, else
+     *                            {@link Transport#EARLIEST}; {@code null} when none was requested
+     */
+    public record Subscribed(Subscriber subscriber, String responseLastEventId) {
+    }
+
+    private final Transport transport;
+    private final Settings settings;
+    private final LongSupplier nanoTime;
+    private final UpdateIds ids;
+    private final SubscriptionEvents subscriptionEvents;
+    private final ObjectMapper json;
+    private final FanOut fanOut;
+    private final Map<Subscriber, Cancellable> expiries = new ConcurrentHashMap<>();
+    private final LongAdder published = new LongAdder();
+    private final LongAdder replayed = new LongAdder();
+    private final AtomicLong tooSlow = new AtomicLong();
+    private volatile String lastEventId = Transport.EARLIEST;
+    private Cancellable feed;
+    private Cancellable heartbeats;
+
+    /**
+     * @param transport where updates are ordered and kept
+     * @param settings  behaviour
+     * @param json      for the JSON of subscription documents and notices
+     * @param nanoTime  monotonic clock, replaceable in tests
+     */
+    public Hub(Transport transport, Settings settings, ObjectMapper json, LongSupplier nanoTime) {
+        this.transport = transport;
+        this.settings = settings;
+        this.json = json;
+        this.nanoTime = nanoTime;
+        this.ids = new UpdateIds(System::currentTimeMillis);
+        this.subscriptionEvents = new SubscriptionEvents(json);
+        this.fanOut = new FanOut(this::cutOff, nanoTime);
+    }
+
+    /** Starts receiving the transport's updates and the heartbeat timer. */
+    public void start() {
+        feed = transport.subscribe(null).subscribe().with(this::receive,
+                failure -> LOG.error("The transport stopped delivering updates to this node", failure));
+        // One timer for every subscriber; a finer period than the heartbeat bounds how late one comes.
+        Duration check = clamp(settings.heartbeat().dividedBy(4), Duration.ofMillis(10), Duration.ofSeconds(1));
+        heartbeats = Multi.createFrom().ticks().every(check).subscribe()
+                .with(tick -> sendHeartbeats(), failure -> LOG.error("Heartbeat timer stopped", failure));
+    }
+
+    /** Ends every subscription (they may flush what is queued) and stops the timers. */
+    @Override
+    public void close() {
+        if (heartbeats != null) {
+            heartbeats.cancel();
+        }
+        if (feed != null) {
+            feed.cancel();
+        }
+        for (Subscriber subscriber : fanOut.subscribers()) {
+            subscriber.outbox.end(Subscriber.End.SHUTDOWN, false);
+        }
+    }
+
+    /**
+     * Publishes {@code update} to every node's subscribers and into the history, assigning a
+     * {@code urn:uuid:} id when it has none. The {@link Uni} yields the stored envelope, or fails
+     * with {@link TransportUnavailableException} when the update was not accepted.
+     */
+    public Uni<Envelope> publish(Update update) {
+        Update withId = update.id() == null ? update.withId(ids.next()) : update;
+        return transport.dispatch(withId).invoke(published::increment);
+    }
+
+    /**
+     * Delivers {@code update} to this node's subscribers only, now, without keeping it in the
+     * history: for ephemeral updates of this node, such as its clock. Returns it with its id.
+     */
+    public Envelope publishLocal(Update update) {
+        Update withId = update.id() == null ? update.withId(ids.next()) : update;
+        Envelope envelope = new Envelope(withId, null, System.currentTimeMillis());
+        fanOut.submit(envelope);
+        return envelope;
+    }
+
+    /**
+     * Opens a subscription whose frames {@code sink} drains. With a last event id in the
+     * request, the retained updates after it come first (preceded by a {@link Notice#GAP} notice
+     * when that id is no longer retained), then live ones, with none missing or repeated. The
+     * {@link Uni} fails if the history cannot be read; nothing stays registered then.
+     */
+    public Uni<Subscribed> subscribe(SubscribeRequest request, Subscriber.Sink sink) {
+        Subscriber subscriber = new Subscriber(UpdateIds.subscriberId(), request, settings.subscriberBuffer(), sink,
+                nanoTime.getAsLong());
+        String requested = request.lastEventId();
+        if (requested == null) {
+            open(subscriber);
+            return Uni.createFrom().item(new Subscribed(subscriber, null));
+        }
+        subscriber.outbox.startReplay();
+        fanOut.add(subscriber);
+        return transport.history(requested)
+                .map(history -> {
+                    replay(subscriber, requested, history);
+                    open(subscriber);
+                    boolean resumed = history.found() && !Transport.EARLIEST.equals(requested);
+                    return new Subscribed(subscriber, resumed ? requested : Transport.EARLIEST);
+                })
+                .onFailure().invoke(failure -> fanOut.remove(subscriber));
+    }
+
+    /**
+     * An in-process subscription as a stream of frames ({@link Envelope}s, heartbeat
+     * {@link Comment}s, {@link Notice}s) that honours the downstream's demand. It completes when
+     * the hub ends the subscription; cancelling it unsubscribes.
+     */
+    public Multi<Frame> stream(SubscribeRequest request) {
+        return Multi.createFrom().emitter(emitter -> {
+            StreamSink sink = new StreamSink(emitter);
+            subscribe(request, sink).subscribe().with(subscribed -> {
+                Subscriber subscriber = subscribed.subscriber();
+                emitter.onTermination(() -> unsubscribe(subscriber));
+                if (emitter.isCancelled()) {
+                    // Cancelled while the history was being read.
+                    unsubscribe(subscriber);
+                    return;
+                }
+                sink.attach(subscriber);
+            }, emitter::fail);
+        });
+    }
+
+    /** Ends {@code subscriber}'s subscription and announces it; does nothing the second time. */
+    public void unsubscribe(Subscriber subscriber) {
+        if (!fanOut.remove(subscriber)) {
+            return;
+        }
+        Cancellable expiry = expiries.remove(subscriber);
+        if (expiry != null) {
+            expiry.cancel();
+        }
+        subscriber.outbox.end(Subscriber.End.UNSUBSCRIBED, true);
+        announce(subscriber, false);
+    }
+
+    /** Subscribers connected to this node now. */
+    public Collection<Subscriber> subscribers() {
+        return fanOut.subscribers();
+    }
+
+    /** How many subscribers are connected to this node now. */
+    public int subscriberCount() {
+        return fanOut.subscribers().size();
+    }
+
+    /** Id of the newest update this node has delivered, or {@link Transport#EARLIEST} if none yet. */
+    public String lastEventId() {
+        return lastEventId;
+    }
+
+    /** The JSON-LD documents of subscriptions. */
+    public SubscriptionEvents subscriptionDocuments() {
+        return subscriptionEvents;
+    }
+
+    /** Whether the transport accepts updates now. */
+    public boolean isReady() {
+        return transport.isReady();
+    }
+
+    /** Updates this node published into the transport. */
+    public long publishedCount() {
+        return published.sum();
+    }
+
+    /** Updates offered to subscribers of this node, one per subscriber reached. */
+    public long deliveredCount() {
+        return fanOut.delivered();
+    }
+
+    /** Updates sent from history to reconnecting subscribers. */
+    public long replayedCount() {
+        return replayed.sum();
+    }
+
+    /** Subscribers cut off because they fell too far behind. */
+    public long tooSlowCount() {
+        return tooSlow.get();
+    }
+
+    /** Offers every subscriber a heartbeat; package-private so tests can drive time themselves. */
+    void sendHeartbeats() {
+        long now = nanoTime.getAsLong();
+        long period = settings.heartbeat().toNanos();
+        for (Subscriber subscriber : fanOut.subscribers()) {
+            subscriber.outbox.heartbeatIfIdle(now, period);
+        }
+    }
+
+    private void receive(Envelope envelope) {
+        lastEventId = envelope.id();
+        fanOut.submit(envelope);
+    }
+
+    private void replay(Subscriber subscriber, String requested, History history) {
+        Notice gap = null;
+        if (!history.found()) {
+            ObjectNode data = json.createObjectNode();
+            data.put("requested", requested);
+            data.put("oldestRetained", history.oldestId());
+            gap = new Notice(Notice.GAP, subscriptionEvents.toJson(data));
+        }
+        List<Envelope> matching = history.updates().stream().filter(e -> subscriber.wants(e.update())).toList();
+        replayed.add(matching.size());
+        subscriber.outbox.finishReplay(gap, matching, history.head(), nanoTime.getAsLong());
+    }
+
+    private void open(Subscriber subscriber) {
+        fanOut.add(subscriber);
+        Instant expiresAt = subscriber.expiresAt();
+        if (expiresAt != null) {
+            Duration left = Duration.between(Instant.now(), expiresAt);
+            expiries.put(subscriber, Uni.createFrom().voidItem()
+                    .onItem().delayIt().by(left.isNegative() ? Duration.ZERO : left)
+                    .subscribe().with(done -> subscriber.outbox.end(Subscriber.End.EXPIRED, false)));
+        }
+        announce(subscriber, true);
+    }
+
+    private void announce(Subscriber subscriber, boolean active) {
+        if (!settings.subscriptionEvents()) {
+            return;
+        }
+        for (TopicSelector selector : subscriber.topics()) {
+            publish(subscriptionEvents.update(subscriber, selector, active)).subscribe().with(
+                    stored -> { },
+                    failure -> LOG.debugf("Could not announce subscription %s: %s", subscriber.id(), failure.getMessage()));
+        }
+    }
+
+    private void cutOff(Subscriber subscriber) {
+        if (subscriber.outbox.end(Subscriber.End.TOO_SLOW, true)) {
+            long count = tooSlow.incrementAndGet();
+            LOG.warnf("Subscriber %s fell more than %d updates behind and was disconnected (%d so far); "
+                    + "it can resume with Last-Event-ID", subscriber.id(), settings.subscriberBuffer(), count);
+        }
+    }
+
+    private static Duration clamp(Duration value, Duration min, Duration max) {
+        return value.compareTo(min) < 0 ? min : value.compareTo(max) > 0 ? max : value;
+    }
+}

@@ -1,0 +1,129 @@
+package dev.ssehub.hub;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One subscriber of this node: what it asked for, what its token allows, and the bounded queue of
+ * frames waiting for its connection. Thread-safe.
+ *
+ * <p>The connection side (a {@link Sink}) is woken when frames wait, drains them with
+ * {@link #drainTo}, and closes when {@link #finished()}; when the client goes away it calls
+ * {@link Hub#unsubscribe}.
+ */
+public final class Subscriber {
+
+    /** Why a subscription ended. */
+    public enum End {
+        /** The client went away or the code that subscribed cancelled. */
+        UNSUBSCRIBED,
+        /** It fell more than the buffer behind. */
+        TOO_SLOW,
+        /** Its token expired. */
+        EXPIRED,
+        /** The hub is shutting down. */
+        SHUTDOWN
+    }
+
+    /**
+     * The connection of a subscriber. {@link #wakeUp()} is called from any thread, never under a
+     * lock of the hub, when frames wait or the subscription ends; it must not block (schedule the
+     * draining on the connection's own thread).
+     */
+    @FunctionalInterface
+    public interface Sink {
+
+        /** Frames wait in the outbox, or it ended. */
+        void wakeUp();
+    }
+
+    private final String id;
+    private final List<TopicSelector> topics;
+    private final List<TopicSelector> authorized;
+    private final Object payload;
+    private final Instant expiresAt;
+    final Outbox outbox;
+    // Number of the last fan-out that offered to this subscriber: one update reaches it once even
+    // if several of its selectors match. Written only by the fan-out, which is serial.
+    long lastFanOut;
+
+    Subscriber(String id, SubscribeRequest request, int buffer, Sink sink, long nowNanos) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.topics = request.topics().stream().map(TopicSelector::of).toList();
+        this.authorized = request.authorizedTopics() == null ? List.of()
+                : request.authorizedTopics().stream().map(TopicSelector::ofOrNull).filter(Objects::nonNull).toList();
+        this.payload = request.payload();
+        this.expiresAt = request.expiresAt();
+        this.outbox = new Outbox(buffer, sink, nowNanos);
+    }
+
+    /** The subscriber id, a {@code urn:uuid:} IRI. */
+    public String id() {
+        return id;
+    }
+
+    /** The topic selectors it subscribed with. */
+    public List<TopicSelector> topics() {
+        return topics;
+    }
+
+    /** Its token's {@code mercure.payload}, or {@code null}. */
+    public Object payload() {
+        return payload;
+    }
+
+    /** When its token expires, or {@code null}. */
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+
+    /**
+     * Whether it should receive {@code update}: one of the update's topics matches one of its
+     * selectors, and, for a private update, one of the update's topics matches one of the
+     * selectors its token authorizes.
+     */
+    public boolean wants(Update update) {
+        return anyMatches(topics, update.topics()) && canReceive(update);
+    }
+
+    /** Whether its token allows it to receive {@code update} (always for a public one). */
+    public boolean canReceive(Update update) {
+        return !update.privateUpdate() || anyMatches(authorized, update.topics());
+    }
+
+    /** Whether its token authorizes {@code topic}, as for a private update on it. */
+    public boolean isAuthorizedFor(String topic) {
+        return anyMatches(authorized, List.of(topic));
+    }
+
+    /** Moves up to {@code max} waiting frames to {@code out}; returns how many. */
+    public int drainTo(Collection<? super Frame> out, int max) {
+        return outbox.drainTo(out, max);
+    }
+
+    /** Whether the subscription ended and every frame was drained: the sink should close. */
+    public boolean finished() {
+        return outbox.finished();
+    }
+
+    /** Why it ended, or {@code null} while open. */
+    public End end() {
+        return outbox.end();
+    }
+
+    @Override
+    public String toString() {
+        return "Subscriber[" + id + " " + topics + "]";
+    }
+
+    private static boolean anyMatches(List<TopicSelector> selectors, List<String> topics) {
+        for (TopicSelector selector : selectors) {
+            if (selector.matchesAny(topics)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

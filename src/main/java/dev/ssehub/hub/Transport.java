@@ -1,0 +1,47 @@
+package dev.ssehub.hub;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The seam between the hub and where updates are ordered and kept: it assigns every update its
+ * place in one total order shared by every node, keeps a bounded history, and delivers updates to
+ * each node in that order. It knows nothing of subscribers: fan-out to the connections of a node
+ * happens in the {@link Hub} of that node.
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface Transport extends AutoCloseable {
+
+    /** The {@code Last-Event-ID} value that asks for every retained update. */
+    String EARLIEST = "earliest";
+
+    /**
+     * Stores {@code update} (its id already assigned) and delivers it to every node's
+     * {@link #subscribe} stream. The returned {@link Uni} completes with the stored envelope once
+     * the update is accepted, or fails with {@link TransportUnavailableException} if it was not;
+     * an update whose {@code Uni} failed was not delivered.
+     */
+    Uni<Envelope> dispatch(Update update);
+
+    /**
+     * The updates of every node, in the transport's order: those retained after {@code after}
+     * first, then live ones, with no gap and no repeat. {@code null} starts with the next update.
+     * Each node subscribes once and fans out locally.
+     */
+    Multi<Envelope> subscribe(Position after);
+
+    /**
+     * Retained updates after the one whose id is {@code lastEventId}, oldest first; all of them
+     * for {@link #EARLIEST}, or when the id is not retained (then {@link History#found()} is
+     * false).
+     */
+    Uni<History> history(String lastEventId);
+
+    /** Whether the transport can accept updates now. */
+    boolean isReady();
+
+    /** Stops delivering and releases resources; {@link #subscribe} streams complete. */
+    @Override
+    void close();
+}

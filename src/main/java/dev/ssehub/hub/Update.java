@@ -1,0 +1,69 @@
+package dev.ssehub.hub;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An update of one or more topics, as a publisher sends it and subscribers receive it. Immutable
+ * and thread-safe.
+ *
+ * <p>The constructor rejects values that could not be written safely: an {@code id} or
+ * {@code type} containing CR, LF or NUL would let a publisher inject fields or whole events into
+ * every stream. Rules that are about the protocol rather than the wire (an id starting with
+ * {@code #}, topic counts, sizes) are checked where the update enters the hub.
+ *
+ * @param id            event id, or {@code null} before the hub assigns one; never empty
+ * @param topics        the canonical topic first, then alternates; at least one, none {@code null}
+ * @param data          payload, never {@code null}, may be empty or span several lines
+ * @param type          SSE event name, or {@code null} for a default ({@code message}) event
+ * @param retry         reconnection delay hint for clients, or {@code null} for none
+ * @param privateUpdate whether only subscribers authorized for one of the topics may receive it
+ */
+public record Update(String id, List<String> topics, String data, String type, Duration retry,
+        boolean privateUpdate) {
+
+    /** Validates and copies the fields; throws {@link IllegalArgumentException} or {@link NullPointerException}. */
+    public Update {
+        topics = List.copyOf(Objects.requireNonNull(topics, "topics"));
+        if (topics.isEmpty()) {
+            throw new IllegalArgumentException("an update needs at least one topic");
+        }
+        Objects.requireNonNull(data, "data");
+        if (id != null) {
+            if (id.isEmpty()) {
+                throw new IllegalArgumentException("id must not be empty; use null to let the hub assign one");
+            }
+            SseFrameEncoder.requireSingleLine("id", id);
+        }
+        if (type != null) {
+            if (type.isEmpty()) {
+                throw new IllegalArgumentException("type must not be empty; use null for a default event");
+            }
+            SseFrameEncoder.requireSingleLine("type", type);
+        }
+        if (retry != null && retry.isNegative()) {
+            throw new IllegalArgumentException("retry must not be negative");
+        }
+    }
+
+    /** A public default event on one topic, its id assigned by the hub. */
+    public static Update of(String topic, String data) {
+        return new Update(null, List.of(topic), data, null, null, false);
+    }
+
+    /** A public named event on one topic, its id assigned by the hub. */
+    public static Update named(String topic, String type, String data) {
+        return new Update(null, List.of(topic), data, type, null, false);
+    }
+
+    /** This update with the given id. */
+    public Update withId(String newId) {
+        return new Update(newId, topics, data, type, retry, privateUpdate);
+    }
+
+    /** The canonical topic: the first one. */
+    public String topic() {
+        return topics.get(0);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.ssehub.mercure;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import dev.ssehub.auth.Claims;
+import dev.ssehub.auth.HubTokens;
+import dev.ssehub.auth.InvalidTokenException;
+import dev.ssehub.config.HubConfig;
+import dev.ssehub.hub.Hub;
+import dev.ssehub.hub.TransportUnavailableException;
+import dev.ssehub.hub.Update;
+import dev.ssehub.problem.ProblemException;
+import dev.ssehub.problem.ProblemType;
+
+import io.smallrye.mutiny.Uni;
+
+/** Publishing over HTTP: {@code POST /.well-known/mercure} with a form, authorized by a publisher token. */
+@Path(HubPaths.HUB)
+public class PublishResource {
+
+    private final Hub hub;
+    private final HubTokens tokens;
+    private final UpdateForm form;
+    private final List<String> corsOrigins;
+
+    PublishResource(Hub hub, HubTokens tokens, HubConfig config) {
+        this.hub = hub;
+        this.tokens = tokens;
+        this.form = new UpdateForm(config.maxTopics(), config.maxUpdateSize().asLongValue());
+        this.corsOrigins = config.cors().origins().orElse(List.of());
+    }
+
+    /**
+     * Publishes an update from the form fields {@code topic} (one or more), {@code data},
+     * {@code private}, {@code id}, {@code type} and {@code retry}; answers {@code 200} with the
+     * update's id as {@code text/plain}.
+     */
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> publish(byte[] body,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String header,
+            @QueryParam(TokenLookup.QUERY_PARAMETER) String query,
+            @CookieParam(TokenLookup.COOKIE) String cookie,
+            @HeaderParam("Origin") String origin,
+            @HeaderParam("Referer") String referer,
+            @Context UriInfo uri) {
+        TokenLookup.Token token = TokenLookup.find(header, query, cookie);
+        if (token == null) {
+            throw TokenLookup.missing("Publishing");
+        }
+        if (token.source() == TokenLookup.Source.COOKIE) {
+            requireAllowedOrigin(origin, referer, uri.getBaseUri());
+        }
+        Claims claims;
+        try {
+            claims = tokens.verifyPublisher(token.value());
+        } catch (InvalidTokenException e) {
+            throw TokenLookup.unauthorized(e.getMessage());
+        }
+        Map<String, List<String>> fields;
+        try {
+            fields = FormBody.parse(body == null ? new byte[0] : body);
+        } catch (FormBody.MalformedFormException e) {
+            throw new ProblemException(ProblemType.MALFORMED_FORM, 400, "The body is not a valid "
+                    + "application/x-www-form-urlencoded form: " + e.getMessage());
+        }
+        Update update = form.read(fields);
+        if (!HubTokens.canPublish(claims, update.topics())) {
+            throw new ProblemException(ProblemType.FORBIDDEN, 403, "The token's mercure.publish selectors "
+                    + (claims.publish() == null ? "are missing" : claims.publish().toString())
+                    + " do not match every topic of the update " + update.topics()
+                    + "; issue a token whose mercure.publish covers them (or [\"*\"])");
+        }
+        return hub.publish(update)
+                .map(stored -> Response.ok(stored.id(), MediaType.TEXT_PLAIN_TYPE).build())
+                .onFailure(TransportUnavailableException.class).transform(failure -> new ProblemException(
+                        ProblemType.UNAVAILABLE, 503, "The update was not accepted: " + failure.getMessage()
+                                + "; nothing was published, retry later", Map.of("Retry-After", "5")));
+    }
+
+    // A cookie travels with any request the browser makes, including forged cross-site ones: only
+    // pages of this origin or of an allowed one may publish with it.
+    private void requireAllowedOrigin(String origin, String referer, URI base) {
+        String from = origin != null ? origin : originOf(referer);
+        String self = base.getScheme() + "://" + base.getAuthority();
+        if (from != null && (from.equals(self) || corsOrigins.contains("*") || corsOrigins.contains(from))) {
+            return;
+        }
+        throw new ProblemException(ProblemType.FORBIDDEN, 403, "Publishing with the mercureAuthorization cookie "
+                + "needs an Origin header of this hub's origin or one listed in hub.cors.origins (got "
+                + (from == null ? "none" : from) + "); servers should send 'Authorization: Bearer <JWS>' instead");
+    }
+
+    private static String originOf(String url) {
+        if (url == null) {
+            return null;
+        }
+        try {
+            URI parsed = URI.create(url);
+            return parsed.getScheme() == null || parsed.getAuthority() == null ? null
+                    : parsed.getScheme() + "://" + parsed.getAuthority();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
