@@ -11,7 +11,9 @@ import java.util.Map;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -76,12 +78,22 @@ final class BrowserExtension implements AfterTestExecutionCallback, AfterEachCal
         // The stack trace is in the failsafe report; the message says which expectation broke.
         log.append("failure: ").append(failure).append('\n');
         try {
+            // An open alert forbids screenshots and reading the page: note its text, then dismiss it.
+            Alert alert = driver.switchTo().alert();
+            log.append("alert open: ").append(alert.getText()).append(" (dismissed to take the screenshot)\n");
+            alert.dismiss();
+        } catch (NoAlertPresentException e) {
+            // the usual case
+        } catch (RuntimeException e) {
+            log.append("alert check failed: ").append(e.getMessage()).append('\n');
+        }
+        try {
             Files.createDirectories(FAILURES);
             Path png = FAILURES.resolve(name + ".png");
             Files.write(png, driver.getScreenshotAs(OutputType.BYTES));
             log.append("screenshot: ").append(png).append('\n');
         } catch (IOException | RuntimeException e) {
-            // An open alert or a crashed browser forbids screenshots; the rest of the log still helps.
+            // A crashed browser cannot take one; the rest of the log still helps.
             log.append("screenshot failed: ").append(e.getMessage()).append('\n');
         }
         try {
