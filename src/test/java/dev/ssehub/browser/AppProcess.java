@@ -1,0 +1,178 @@
+package dev.ssehub.browser;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
+
+/**
+ * The packaged application ({@code target/quarkus-app}) run as a child process on a free loopback
+ * port, so the browser sees exactly what a user of the jar sees. Its output goes to
+ * {@code target/browser-app/<name>.log}. Not thread-safe: one test class drives it.
+ */
+final class AppProcess implements AutoCloseable {
+
+    private static final String HOST = "127.0.0.1";
+    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    private static final Path LOG_DIR = Path.of("target", "browser-app");
+    // Generous: the machine has two cores and another build may run beside this one.
+    private static final Duration START_DEADLINE = Duration.ofSeconds(60);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(2))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    private final int port;
+    private final Path log;
+    private Process process;
+
+    private AppProcess(int port, Path log) {
+        this.port = port;
+        this.log = log;
+        // A test JVM that dies without running @AfterAll must not leave the app holding the port.
+        Runtime.getRuntime().addShutdownHook(new Thread(this::kill, "stop-" + log.getFileName()));
+    }
+
+    /**
+     * Every JVM argument the application is launched with, in one place. Keys the service needs to
+     * start in prod mode (e.g. JWT keys) belong here.
+     */
+    static List<String> jvmArguments(int port) {
+        return List.of(
+                "-Dquarkus.http.host=" + HOST,
+                "-Dquarkus.http.port=" + port);
+    }
+
+    /** Starts the jar on a free port and waits until it serves the page; {@code name} names the log. */
+    static AppProcess start(String name) {
+        Path log = LOG_DIR.resolve(name + ".log");
+        try {
+            // Restarts append to the log; a new run starts it afresh.
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot clear " + log, e);
+        }
+        AppProcess app = new AppProcess(freePort(), log);
+        app.start();
+        return app;
+    }
+
+    /** {@code http://127.0.0.1:<port>/}, the root the page redirects from. */
+    URI baseUri() {
+        return URI.create("http://" + HOST + ":" + port + "/");
+    }
+
+    /** Starts the application again on the same port (after {@link #stop()}) and waits until it answers. */
+    void start() {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("Already running on port " + port);
+        }
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the browser tests with ./mvnw verify, "
+                    + "which packages the application first");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArguments(port));
+        command.add("-jar");
+        command.add(JAR.toString());
+        try {
+            Files.createDirectories(LOG_DIR);
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not run " + command, e);
+        }
+        awaitAnswering();
+    }
+
+    /** Stops the application (SIGTERM, then SIGKILL after a grace period) and waits until it has exited. */
+    void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        if (process.isAlive()) {
+            throw new IllegalStateException("The application on port " + port + " did not exit; see " + log);
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+        }
+    }
+
+    private void awaitAnswering() {
+        try {
+            await("the packaged application on port " + port)
+                    .atMost(START_DEADLINE)
+                    .pollInterval(Duration.ofMillis(200))
+                    .failFast("the application exited early", () -> !process.isAlive())
+                    .until(this::servesPage);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            kill();
+            throw new IllegalStateException("The application did not start: " + e.getMessage() + "\n" + logTail(), e);
+        }
+    }
+
+    private boolean servesPage() {
+        HttpRequest request = HttpRequest.newBuilder(baseUri().resolve("/sse/index")).timeout(Duration.ofSeconds(2)).build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return "Last lines of " + log + ":\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no log at " + log + ")";
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("No free port on " + HOST, e);
+        }
+    }
+}
