@@ -17,6 +17,9 @@
     const textInput = document.getElementById("text");
     const sendButton = document.getElementById("send");
     const errorEl = document.getElementById("chat-error");
+    const subscribersEl = document.getElementById("subscribers");
+    const JOIN_FIRST = textInput.placeholder;
+    const TYPE_HERE = "Type a message (Enter sends, Shift+Enter adds a line)";
 
     let received = 0;
     let joinedAs = null;
@@ -90,11 +93,19 @@
             const data = parse(event);
             addLine("user_left", data ? data.user + " left" : event.data, event.lastEventId);
         });
+        // How many subscribers follow the chat, from the hub's active subscriptions.
+        source.addEventListener("subscribers", function (event) {
+            const data = parse(event);
+            if (data && typeof data.count === "number") {
+                subscribersEl.textContent = String(data.count);
+            }
+        });
     }
 
     function showTick(event) {
+        // The same UTC time as the instant in the history line below.
         const at = new Date(event.data);
-        clockEl.textContent = isNaN(at) ? event.data : at.toLocaleTimeString();
+        clockEl.textContent = isNaN(at) ? event.data : at.toISOString().substring(11, 19);
         addLine("tick", event.data, event.lastEventId);
     }
 
@@ -132,6 +143,7 @@
         joinButton.hidden = user !== null;
         leaveButton.hidden = user === null;
         textInput.disabled = user === null;
+        textInput.placeholder = user === null ? JOIN_FIRST : TYPE_HERE;
         sendButton.disabled = user === null;
         if (user !== null) {
             textInput.focus();
@@ -154,8 +166,17 @@
 
     messageForm.addEventListener("submit", async function (event) {
         event.preventDefault();
-        if (joinedAs !== null && await post("POST", "messages", {user: joinedAs, text: textInput.value})) {
-            textInput.value = "";
+        if (joinedAs === null || sendButton.disabled) {
+            return;
+        }
+        // Clear at once so typing can go on while the message is on its way; one send at a time.
+        const text = textInput.value;
+        textInput.value = "";
+        sendButton.disabled = true;
+        const sent = await post("POST", "messages", {user: joinedAs, text: text});
+        sendButton.disabled = joinedAs === null;
+        if (!sent && textInput.value === "") {
+            textInput.value = text;
         }
     });
 

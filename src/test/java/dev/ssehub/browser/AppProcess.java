@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 
+import dev.ssehub.support.TestTokens;
+
 /**
  * The packaged application ({@code target/quarkus-app}) run as a child process on a free loopback
  * port, so the browser sees exactly what a user of the jar sees. Its output goes to
@@ -54,9 +56,12 @@ final class AppProcess implements AutoCloseable {
      * start in prod mode (e.g. JWT keys) belong here.
      */
     static List<String> jvmArguments(int port) {
-        return List.of(
+        List<String> arguments = new ArrayList<>(List.of(
                 "-Dquarkus.http.host=" + HOST,
-                "-Dquarkus.http.port=" + port);
+                "-Dquarkus.http.port=" + port));
+        // Production refuses to start without JWT keys; the page needs anonymous subscribers.
+        arguments.addAll(TestTokens.jvmArguments());
+        return arguments;
     }
 
     /** Starts the jar on a free port and waits until it serves the page; {@code name} names the log. */
