@@ -109,6 +109,10 @@ class SubscribeRoute {
                     + "this one has " + topics.size());
         }
         for (String topic : topics) {
+            if (topic.length() > UpdateForm.MAX_TOPIC_LENGTH) {
+                throw invalid("a topic selector may have at most " + UpdateForm.MAX_TOPIC_LENGTH + " characters; one has "
+                        + topic.length());
+            }
             try {
                 TopicSelector.of(topic);
             } catch (IllegalArgumentException e) {

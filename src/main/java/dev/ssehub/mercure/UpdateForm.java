@@ -15,6 +15,9 @@ import dev.ssehub.problem.ProblemType;
  */
 final class UpdateForm {
 
+    /** Longest topic accepted: topics are matched against every subscriber's URI Templates. */
+    static final int MAX_TOPIC_LENGTH = 2048;
+
     private final int maxTopics;
     private final long maxDataBytes;
 
@@ -40,6 +43,10 @@ final class UpdateForm {
         for (String topic : topics) {
             if (topic.isEmpty()) {
                 throw invalid("topic must not be empty; use an IRI such as https://example.com/books/1");
+            }
+            if (topic.length() > MAX_TOPIC_LENGTH) {
+                throw invalid("a topic may have at most " + MAX_TOPIC_LENGTH + " characters; this one has "
+                        + topic.length());
             }
             int control = firstControl(topic);
             if (control >= 0) {
