@@ -28,18 +28,21 @@ final class FanOut {
     private final Set<Subscriber> all = ConcurrentHashMap.newKeySet();
     private final Queue<Envelope> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
-    private final LongAdder delivered = new LongAdder();
+    private final LongAdder offered = new LongAdder();
     private final Consumer<Subscriber> tooSlow;
+    private final Consumer<Envelope> delivered;
     private final LongSupplier nanoTime;
     // Touched only by the thread that holds the "pending" claim.
     private long round;
 
     /**
-     * @param tooSlow  called (on the delivering thread) for a subscriber whose outbox is full
-     * @param nanoTime monotonic clock
+     * @param tooSlow   called (on the delivering thread) for a subscriber whose outbox is full
+     * @param delivered called (on the delivering thread) after each update was offered to all
+     * @param nanoTime  monotonic clock
      */
-    FanOut(Consumer<Subscriber> tooSlow, LongSupplier nanoTime) {
+    FanOut(Consumer<Subscriber> tooSlow, Consumer<Envelope> delivered, LongSupplier nanoTime) {
         this.tooSlow = tooSlow;
+        this.delivered = delivered;
         this.nanoTime = nanoTime;
     }
 
@@ -78,7 +81,7 @@ final class FanOut {
 
     /** Updates offered to a subscriber so far (one per subscriber reached). */
     long delivered() {
-        return delivered.sum();
+        return offered.sum();
     }
 
     /** Queues {@code envelope} for delivery; delivers now unless another thread is delivering. */
@@ -120,11 +123,12 @@ final class FanOut {
                 offer(subscriber, envelope, now);
             }
         }
+        delivered.accept(envelope);
     }
 
     private void offer(Subscriber subscriber, Envelope envelope, long now) {
         if (subscriber.outbox.offer(envelope, now)) {
-            delivered.increment();
+            offered.increment();
         } else {
             tooSlow.accept(subscriber);
         }

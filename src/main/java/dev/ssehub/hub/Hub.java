@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 import org.jboss.logging.Logger;
@@ -74,6 +75,7 @@ public class Hub implements AutoCloseable {
     private final LongAdder replayed = new LongAdder();
     private final AtomicLong tooSlow = new AtomicLong();
     private volatile String lastEventId = Transport.EARLIEST;
+    private volatile LongConsumer dispatchLatency = millis -> { };
     private Cancellable feed;
     private Cancellable heartbeats;
 
@@ -90,7 +92,7 @@ public class Hub implements AutoCloseable {
         this.nanoTime = nanoTime;
         this.ids = new UpdateIds(System::currentTimeMillis);
         this.subscriptionEvents = new SubscriptionEvents(json);
-        this.fanOut = new FanOut(this::cutOff, nanoTime);
+        this.fanOut = new FanOut(this::cutOff, this::dispatched, nanoTime);
     }
 
     /** Starts receiving the transport's updates and the heartbeat timer. */
@@ -218,6 +220,24 @@ public class Hub implements AutoCloseable {
         return subscriptionEvents;
     }
 
+    /** The transport's name, e.g. {@code memory}. */
+    public String transportName() {
+        return transport.name();
+    }
+
+    /** Updates retained in the history now. */
+    public long historySize() {
+        return transport.retainedCount();
+    }
+
+    /**
+     * Tells {@code observer}, once per update from the transport, the milliseconds from the
+     * transport accepting it to this node offering it to its subscribers.
+     */
+    public void onDispatched(LongConsumer observer) {
+        dispatchLatency = observer;
+    }
+
     /** Whether the transport accepts updates now. */
     public boolean isReady() {
         return transport.isReady();
@@ -255,6 +275,12 @@ public class Hub implements AutoCloseable {
     private void receive(Envelope envelope) {
         lastEventId = envelope.id();
         fanOut.submit(envelope);
+    }
+
+    private void dispatched(Envelope envelope) {
+        if (envelope.position() != null) {
+            dispatchLatency.accept(Math.max(0, System.currentTimeMillis() - envelope.storedAtMillis()));
+        }
     }
 
     private void replay(Subscriber subscriber, String requested, History history) {

@@ -4,6 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.ssehub.config.HubConfig;
@@ -12,6 +14,8 @@ import io.quarkus.runtime.Startup;
 
 /** Builds the transport and the hub from the configuration, and closes them at shutdown. */
 class HubProducer {
+
+    private static final Logger LOG = Logger.getLogger(HubProducer.class);
 
     @Produces
     @ApplicationScoped
@@ -27,7 +31,25 @@ class HubProducer {
         Hub hub = new Hub(transport, new Hub.Settings(config.subscriberBuffer(), config.heartbeat(), config.subscriptions()),
                 json, System::nanoTime);
         hub.start();
+        LOG.infof("Hub started: transport %s, history %d updates%s, subscriber buffer %d, heartbeat %s, "
+                + "anonymous subscribers %s, subscription events %s, max %d topics, max update %d bytes, "
+                + "CORS origins %s, publisher tokens %s, subscriber tokens %s",
+                transport.name(), config.history().size(),
+                config.history().maxAge().map(age -> " up to " + age).orElse(""),
+                config.subscriberBuffer(), config.heartbeat(), onOff(config.anonymous()), onOff(config.subscriptions()),
+                config.maxTopics(), config.maxUpdateSize().asLongValue(),
+                config.cors().origins().map(Object::toString).orElse("none (same origin only)"),
+                keyDescription(config.publisherJwt()), keyDescription(config.subscriberJwt()));
         return hub;
+    }
+
+    private static String onOff(boolean on) {
+        return on ? "on" : "off";
+    }
+
+    // Never the key itself: logs travel further than secrets should.
+    private static String keyDescription(HubConfig.Jwt jwt) {
+        return jwt.key().filter(key -> !key.isBlank()).map(key -> jwt.algorithm()).orElse("not configured");
     }
 
     void closeHub(@Disposes Hub hub) {

@@ -137,10 +137,15 @@ public final class MemoryTransport implements Transport {
         open.forEach(MultiEmitter::complete);
     }
 
-    /** Updates retained now. */
-    public synchronized int size() {
+    @Override
+    public String name() {
+        return "memory";
+    }
+
+    @Override
+    public synchronized long retainedCount() {
         expire();
-        return (int) (next - oldest);
+        return next - oldest;
     }
 
     private void retain(Envelope envelope) {

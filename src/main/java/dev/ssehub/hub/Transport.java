@@ -38,6 +38,12 @@ public interface Transport extends AutoCloseable {
      */
     Uni<History> history(String lastEventId);
 
+    /** A short name for logs and health checks, e.g. {@code memory}. */
+    String name();
+
+    /** Updates retained now; cheap to call (an implementation may answer from a recent count). */
+    long retainedCount();
+
     /** Whether the transport can accept updates now. */
     boolean isReady();
 

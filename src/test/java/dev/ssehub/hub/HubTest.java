@@ -142,7 +142,7 @@ class HubTest {
 
         assertThat(sink.ids()).containsExactly(tick.id());
         assertThat(tick.position()).isNull();
-        assertThat(transport.size()).isZero();
+        assertThat(transport.retainedCount()).isZero();
     }
 
     @Test
