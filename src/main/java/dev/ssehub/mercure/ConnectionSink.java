@@ -71,6 +71,12 @@ final class ConnectionSink implements Subscriber.Sink {
             return;
         }
         if (response.writeQueueFull()) {
+            if (subscriber.end() != null) {
+                // Ended while the client is not reading: nothing more can be flushed, close now.
+                response.reset();
+                hub.unsubscribe(subscriber);
+                return;
+            }
             response.drainHandler(v -> drain());
             return;
         }
@@ -79,7 +85,11 @@ final class ConnectionSink implements Subscriber.Sink {
             response.write(toBuffer(batch));
             batch.clear();
         }
-        if (subscriber.finished()) {
+        if (subscriber.end() == Subscriber.End.TOO_SLOW) {
+            // Its queue was dropped: close at once rather than after the bytes already in flight.
+            response.reset();
+            hub.unsubscribe(subscriber);
+        } else if (subscriber.finished()) {
             response.end();
             hub.unsubscribe(subscriber);
         } else if (count == MAX_BATCH) {
