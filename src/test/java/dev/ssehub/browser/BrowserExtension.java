@@ -47,6 +47,15 @@ final class BrowserExtension implements AfterTestExecutionCallback, AfterEachCal
         return browser.driver();
     }
 
+    /** Quits the browser labelled {@code label} now, as a person closing it would; the others stay open. */
+    void close(String label) {
+        ChromiumBrowser browser = browsers.remove(label);
+        if (browser == null) {
+            throw new IllegalArgumentException("No browser labelled '" + label + "' is open");
+        }
+        browser.close();
+    }
+
     // Runs before @AfterEach methods and before afterEach below, while the browsers still show the failure.
     @Override
     public void afterTestExecution(ExtensionContext context) {

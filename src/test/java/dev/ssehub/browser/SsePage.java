@@ -109,6 +109,23 @@ final class SsePage {
                 .until(d -> status.getText().equals(text));
     }
 
+    /** Waits until the header shows how many subscribers are connected, and returns that number. */
+    int awaitSubscribers() {
+        WebElement count = driver.findElement(By.id("subscribers"));
+        return wait.withMessage(() -> "the subscriber count to show a number, it shows '" + count.getText() + "'")
+                .until(d -> {
+                    String shown = count.getText();
+                    return shown.matches("\\d+") ? Integer.valueOf(shown) : null;
+                });
+    }
+
+    /** Waits until the header shows {@code expected} subscribers. */
+    void awaitSubscribers(int expected) {
+        WebElement count = driver.findElement(By.id("subscribers"));
+        wait.withMessage(() -> "the subscriber count to read " + expected + ", it reads '" + count.getText() + "'")
+                .until(d -> count.getText().equals(String.valueOf(expected)));
+    }
+
     /** The history now. */
     @SuppressWarnings("unchecked")
     History history() {
