@@ -32,6 +32,7 @@ final class NodeSubscriber implements AutoCloseable {
     private static final Path PROJECT = Path.of("src", "test", "node");
     private static final Path SCRIPT = PROJECT.resolve("subscribe.mjs");
     private static final Path PACKAGE = PROJECT.resolve("node_modules").resolve("eventsource").resolve("package.json");
+    private static final int MIN_NODE = 20;
     private static final String NPM_CI = "npm ci --prefix src/test/node --no-audit --no-fund";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -159,11 +160,15 @@ final class NodeSubscriber implements AutoCloseable {
                 throw new IllegalStateException("'node --version' failed: " + version);
             }
         } catch (IOException e) {
-            throw new IllegalStateException("node is not on the PATH; the Node client test needs Node.js 20 or newer "
-                    + "and npm (Debian: apt-get install -y nodejs npm)", e);
+            throw new IllegalStateException("node is not on the PATH; the Node client test needs Node.js "
+                    + MIN_NODE + " or newer with npm (Debian 12's own nodejs package is 18: too old)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while looking for node", e);
+        }
+        if (!version.matches("v\\d+\\..*") || Integer.parseInt(version.substring(1, version.indexOf('.'))) < MIN_NODE) {
+            throw new IllegalStateException("node " + version + " is too old: the eventsource package needs Node.js "
+                    + MIN_NODE + " or newer");
         }
         if (!Files.isRegularFile(PACKAGE)) {
             throw new IllegalStateException(PACKAGE + " is missing (node " + version + " found): ./mvnw verify runs '"
