@@ -63,6 +63,20 @@ final class MercureHttp {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
+    /** Percent-encodes every UTF-8 byte of {@code value} but the RFC 3986 unreserved characters, as for one path segment. */
+    static String pathSegment(String value) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xFF);
+            if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~".indexOf(c) >= 0)) {
+                out.append(c);
+            } else {
+                out.append(String.format("%%%02X", (int) c));
+            }
+        }
+        return out.toString();
+    }
+
     /** The hub URL with {@code topic} parameters for {@code topics} and the given extra name/value pairs. */
     static URI subscribeUri(URI hub, List<String> topics, String... extra) {
         StringJoiner query = new StringJoiner("&");
