@@ -25,7 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
-/** With hub.anonymous=false a subscriber needs a valid token: without one it gets 401; with one it gets public updates too. */
+/** With hub.anonymous=false a subscriber needs a valid token: without one 401, with one public updates too. */
 @QuarkusTest
 @TestProfile(AuthorizationWithoutAnonymousTest.NoAnonymous.class)
 class AuthorizationWithoutAnonymousTest {

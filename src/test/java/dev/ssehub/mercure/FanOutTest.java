@@ -18,7 +18,7 @@ import dev.ssehub.support.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Fan-out over real connections: a hundred HTTP subscribers each receive all fifty updates published over HTTP, in order, once. */
+/** Fan-out over real connections: 100 HTTP subscribers each receive all 50 updates, in order, once. */
 @QuarkusTest
 class FanOutTest {
 
@@ -41,6 +41,7 @@ class FanOutTest {
             for (int i = 0; i < UPDATES; i++) {
                 published.add(publishOk(hub, publisher, "topic", topic, "data", "update " + i));
             }
+            assertThat(published).as("generated ids are unique").doesNotHaveDuplicates();
             String end = publishOk(hub, publisher, "topic", topic, "data", "end");
 
             for (SseTestClient client : clients) {

@@ -26,7 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
-/** hub.max-update-size counts the UTF-8 bytes of data: up to it is delivered, one byte more is a 413 that dispatches nothing. */
+/** hub.max-update-size counts UTF-8 bytes of data: up to it is delivered, one more byte is a 413. */
 @QuarkusTest
 @TestProfile(PublishSizeLimitTest.SmallUpdates.class)
 class PublishSizeLimitTest {

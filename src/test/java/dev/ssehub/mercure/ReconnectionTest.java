@@ -27,7 +27,7 @@ import dev.ssehub.support.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Reconnecting over HTTP: Last-Event-ID (header or query) and earliest replay the history before live updates, and say so in a response header. */
+/** Reconnecting over HTTP: Last-Event-ID (header or query) and earliest replay history, then live updates. */
 @QuarkusTest
 class ReconnectionTest {
 

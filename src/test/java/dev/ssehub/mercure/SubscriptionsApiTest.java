@@ -184,7 +184,7 @@ class SubscriptionsApiTest {
         return event.data().contains("\"topic\":\"" + topic + "\"");
     }
 
-    /** Asserts the fields of the Subscription document of a subscription to {@code topic} whose token's payload has {@code user}. */
+    /** Asserts the Subscription document of a subscription to {@code topic} with {@code user} in its payload. */
     private static void assertSubscription(JsonNode subscription, String topic, String user) {
         String subscriber = subscription.path("subscriber").asText();
         assertThat(subscriber).startsWith("urn:uuid:");
