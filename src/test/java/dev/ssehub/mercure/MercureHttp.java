@@ -94,8 +94,15 @@ final class MercureHttp {
 
     /** Opens a stream on {@code topics}, asserting it was accepted. */
     static SseTestClient subscribe(URI hub, List<String> topics, String... headers) {
-        SseTestClient client = SseTestClient.open(subscribeUri(hub, topics), headers);
-        assertThat(client.status()).as("subscribing to %s", topics).isEqualTo(200);
+        return accepted(SseTestClient.open(subscribeUri(hub, topics), headers));
+    }
+
+    /** Returns {@code client} if its stream was accepted; otherwise closes it and fails. */
+    static SseTestClient accepted(SseTestClient client) {
+        if (client.status() != 200) {
+            client.close();
+            throw new AssertionError("The subscription was refused with " + client.status());
+        }
         return client;
     }
 

@@ -162,9 +162,10 @@ class SubscriptionsApiTest {
         String selector = PATH + "/{topic}/{subscriber}";
         try (SseTestClient watcher = subscribeWithToken(hub, API_TOKEN, selector);
                 SseTestClient anonymous = subscribe(hub, selector, marker)) {
-            SseTestClient client = subscribeWithToken(hub, tokenWithPayload(user), topic);
-            JsonNode connected = readJson(watcher.awaitEvent(event -> isAbout(event, topic), WAIT).data());
-            client.close();
+            JsonNode connected;
+            try (SseTestClient client = subscribeWithToken(hub, tokenWithPayload(user), topic)) {
+                connected = readJson(watcher.awaitEvent(event -> isAbout(event, topic), WAIT).data());
+            }
             JsonNode disconnected = readJson(watcher.awaitEvent(event -> isAbout(event, topic), WAIT).data());
 
             assertThat(connected.path("active").asBoolean()).isTrue();
