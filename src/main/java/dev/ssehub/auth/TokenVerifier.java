@@ -126,8 +126,10 @@ public final class TokenVerifier {
         if (message.contains("algorithm")) {
             return "the token must be signed with " + algorithm;
         }
+        // jose4j reports a token it cannot even parse (not three parts, a part that is not base64url
+        // JSON) as MISCELLANEOUS, with a message that repeats the whole token: never pass that on.
         if (e.hasErrorCode(ErrorCodes.JSON_INVALID) || e.hasErrorCode(ErrorCodes.SIGNATURE_MISSING)
-                || e.getJwtContext() == null) {
+                || e.hasErrorCode(ErrorCodes.MISCELLANEOUS) || e.getJwtContext() == null) {
             return "the token is not a compact JWS (three base64url parts separated by dots) with a JSON claims set";
         }
         return e.getErrorDetails().isEmpty() ? "the token was refused"

@@ -52,12 +52,18 @@ public class PublishResource {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> publish(byte[] body,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String header,
             @QueryParam(TokenLookup.QUERY_PARAMETER) String query,
             @CookieParam(TokenLookup.COOKIE) String cookie,
             @HeaderParam("Origin") String origin,
             @HeaderParam("Referer") String referer,
             @Context UriInfo uri) {
+        // JAX-RS lets a request without Content-Type through to any @Consumes; a form it is not.
+        if (contentType == null || contentType.isBlank()) {
+            throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, 415, "Content-Type (none) is not accepted "
+                    + "here; send application/x-www-form-urlencoded");
+        }
         TokenLookup.Token token = TokenLookup.find(header, query, cookie);
         if (token == null) {
             throw TokenLookup.missing("Publishing");

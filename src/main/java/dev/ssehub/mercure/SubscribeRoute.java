@@ -1,6 +1,8 @@
 package dev.ssehub.mercure;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.event.Observes;
@@ -86,20 +88,23 @@ class SubscribeRoute {
     }
 
     private SubscribeRequest read(HttpServerRequest request) {
-        List<String> topics;
-        String queryLastEventId;
-        String queryToken;
+        // Decoded strictly, as publish forms are: Vert.x's own decoder replaces bytes that are not
+        // UTF-8, which would leave a subscriber with a selector it never sent and that never matches.
+        // The request line arrives as ISO-8859-1 chars, one per byte, so this gets the bytes back.
+        Map<String, List<String>> query;
         try {
-            topics = request.params().getAll("topic");
-            queryLastEventId = request.getParam("lastEventID");
-            if (queryLastEventId == null) {
-                // The name earlier drafts of the protocol used.
-                queryLastEventId = request.getParam(LAST_EVENT_ID);
-            }
-            queryToken = request.getParam(TokenLookup.QUERY_PARAMETER);
-        } catch (IllegalArgumentException e) {
-            throw invalid("The query string is not valid percent-encoded UTF-8 (" + e.getMessage() + ")");
+            String raw = request.query();
+            query = raw == null ? Map.of() : FormBody.parse(raw.getBytes(StandardCharsets.ISO_8859_1));
+        } catch (FormBody.MalformedFormException e) {
+            throw invalid("The query string is not valid percent-encoded UTF-8: " + e.getMessage());
         }
+        List<String> topics = query.getOrDefault("topic", List.of());
+        String queryLastEventId = first(query, "lastEventID");
+        if (queryLastEventId == null) {
+            // The name earlier drafts of the protocol used.
+            queryLastEventId = first(query, LAST_EVENT_ID);
+        }
+        String queryToken = first(query, TokenLookup.QUERY_PARAMETER);
         if (topics.isEmpty()) {
             throw invalid("topic is required: add one or more topic query parameters, e.g. "
                     + "?topic=https://example.com/books/{id} (a URI Template), an exact topic, or * for all");
@@ -156,6 +161,11 @@ class SubscribeRoute {
         HttpServerResponse response = rc.response().setStatusCode(e.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
         e.headers().forEach(response::putHeader);
         response.end(body);
+    }
+
+    private static String first(Map<String, List<String>> query, String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     private static ProblemException invalid(String detail) {

@@ -15,10 +15,12 @@ class PageRoutes {
 
     void install(@Observes Router router) {
         router.get("/").handler(rc -> rc.redirect(PAGE));
-        router.get(PAGE).handler(rc -> {
-            // Discovery: the page's live topics come from this hub.
+        router.get(PAGE).handler(rc -> rc.reroute(PAGE + ".html"));
+        // Discovery: the page's live topics come from this hub. Set on the rerouted request, since a
+        // reroute clears the response headers set before it.
+        router.get(PAGE + ".html").handler(rc -> {
             rc.response().putHeader("Link", "</.well-known/mercure>; rel=\"mercure\"");
-            rc.reroute(PAGE + ".html");
+            rc.next();
         });
     }
 }
