@@ -3,6 +3,8 @@ package dev.ssehub.hub;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +33,7 @@ import io.smallrye.mutiny.subscription.Cancellable;
 public class Hub implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Hub.class);
+    private static final int LOCAL_IDS_KEPT = 10_000;
 
     /**
      * How the hub behaves.
@@ -75,6 +78,14 @@ public class Hub implements AutoCloseable {
     private final LongAdder replayed = new LongAdder();
     private final AtomicLong tooSlow = new AtomicLong();
     private volatile String lastEventId = Transport.EARLIEST;
+    // Recent node-local update ids, each with the id of the last transport update before it, so that
+    // a client that reconnects with the id of a clock tick resumes where it was instead of seeing a gap.
+    private final Map<String, String> localIds = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > LOCAL_IDS_KEPT;
+        }
+    });
     private volatile LongConsumer dispatchLatency = millis -> { };
     private Cancellable feed;
     private Cancellable heartbeats;
@@ -136,6 +147,7 @@ public class Hub implements AutoCloseable {
     public Envelope publishLocal(Update update) {
         Update withId = update.id() == null ? update.withId(ids.next()) : update;
         Envelope envelope = new Envelope(withId, null, System.currentTimeMillis());
+        localIds.put(withId.id(), lastEventId);
         fanOut.submit(envelope);
         return envelope;
     }
@@ -156,7 +168,8 @@ public class Hub implements AutoCloseable {
         }
         subscriber.outbox.startReplay();
         fanOut.add(subscriber);
-        return transport.history(requested)
+        String before = localIds.get(requested);
+        return transport.history(before != null ? before : requested)
                 .map(history -> {
                     replay(subscriber, requested, history);
                     open(subscriber);

@@ -165,6 +165,22 @@ class HubTest {
     }
 
     @Test
+    void reconnectingWithTheIdOfALocalUpdateResumesAfterTheUpdateBeforeIt() {
+        publish("a", "/t");
+        Envelope tick = hub.publishLocal(Update.of("/t", "tick"));
+        publish("b", "/t");
+
+        RecordingSink sink = new RecordingSink();
+        Hub.Subscribed subscribed = hub.subscribe(new SubscribeRequest(List.of("/t"), tick.id(), null, null, null), sink)
+                .await().atMost(WAIT);
+        sink.attach(subscribed.subscriber());
+
+        assertThat(subscribed.responseLastEventId()).isEqualTo(tick.id());
+        assertThat(sink.frames()).noneMatch(Notice.class::isInstance);
+        assertThat(sink.data()).containsExactly("b");
+    }
+
+    @Test
     void earliestReplaysEverythingRetained() {
         publish("a", "/t");
         publish("b", "/t");
