@@ -73,6 +73,9 @@ public interface HubConfig {
     /** Cross-origin access for browsers on other origins. */
     Cors cors();
 
+    /** What happens to open streams when the replica shuts down. */
+    Drain drain();
+
     /** The demo stream at {@code /sse/events}. */
     Demo demo();
 
@@ -112,6 +115,19 @@ public interface HubConfig {
          * allowed for listed origins.
          */
         Optional<List<String>> origins();
+    }
+
+    /** Graceful shutdown of open streams. */
+    interface Drain {
+
+        /**
+         * Window over which a replica that is shutting down closes its open streams, each at a random
+         * moment and after a {@code retry} hint, so that clients reconnect to other replicas spread
+         * out rather than all at once. Keep it below {@code quarkus.shutdown.timeout} and the
+         * orchestrator's grace period.
+         */
+        @WithDefault("10s")
+        Duration window();
     }
 
     /** Settings of the demo clock and chat. */

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
@@ -25,8 +26,8 @@ import io.smallrye.mutiny.subscription.Cancellable;
 /**
  * The hub of this node: publishes updates through the {@link Transport}, fans out what the
  * transport delivers to this node's subscribers, replays history to subscribers that reconnect,
- * sends heartbeats, ends subscriptions whose token expires or that fall behind, and announces
- * subscriptions. It knows nothing of HTTP.
+ * sends heartbeats, ends subscriptions whose token expires or that fall behind, announces
+ * subscriptions, and drains them when the node shuts down. It knows nothing of HTTP.
  *
  * <p>Thread-safe. Nothing here blocks: subscribing and publishing return {@link Uni}s.
  */
@@ -87,6 +88,7 @@ public class Hub implements AutoCloseable {
         }
     });
     private volatile LongConsumer dispatchLatency = millis -> { };
+    private volatile boolean draining;
     private Cancellable feed;
     private Cancellable heartbeats;
 
@@ -159,6 +161,9 @@ public class Hub implements AutoCloseable {
      * {@link Uni} fails if the history cannot be read; nothing stays registered then.
      */
     public Uni<Subscribed> subscribe(SubscribeRequest request, Subscriber.Sink sink) {
+        if (draining) {
+            return Uni.createFrom().failure(new TransportUnavailableException("this server is shutting down", null));
+        }
         Subscriber subscriber = new Subscriber(UpdateIds.subscriberId(), request, settings.subscriberBuffer(), sink,
                 nanoTime.getAsLong());
         String requested = request.lastEventId();
@@ -177,6 +182,30 @@ public class Hub implements AutoCloseable {
                     return new Subscribed(subscriber, resumed ? requested : Transport.EARLIEST);
                 })
                 .onFailure().invoke(failure -> fanOut.remove(subscriber));
+    }
+
+    /**
+     * Starts a graceful shutdown: refuses new subscriptions, and ends every open one at a random
+     * moment within {@code window}, each after a {@link RetryHint} of a random 0.5 to 5 seconds,
+     * so that clients reconnect elsewhere spread out in time rather than all at once.
+     */
+    public void drain(Duration window) {
+        draining = true;
+        List<Subscriber> open = List.copyOf(fanOut.subscribers());
+        long windowMillis = Math.max(1, window.toMillis());
+        LOG.infof("Draining: closing %d subscriptions over %s; new subscriptions are refused", open.size(), window);
+        for (Subscriber subscriber : open) {
+            long at = ThreadLocalRandom.current().nextLong(windowMillis);
+            long retry = 500 + ThreadLocalRandom.current().nextLong(4500);
+            Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(at)).subscribe().with(done ->
+                    subscriber.outbox.endWith(new RetryHint(retry, "this server is shutting down; reconnect"),
+                            Subscriber.End.SHUTDOWN));
+        }
+    }
+
+    /** Whether {@link #drain} started: new subscriptions are refused. */
+    public boolean isDraining() {
+        return draining;
     }
 
     /**
@@ -251,9 +280,9 @@ public class Hub implements AutoCloseable {
         dispatchLatency = observer;
     }
 
-    /** Whether the transport accepts updates now. */
+    /** Whether this node takes subscriptions and the transport accepts updates now. */
     public boolean isReady() {
-        return transport.isReady();
+        return !draining && transport.isReady();
     }
 
     /** Updates this node published into the transport. */

@@ -112,6 +112,17 @@ final class Outbox {
         sink.wakeUp();
     }
 
+    /** Queues {@code last} after what is waiting, then ends the outbox for {@code reason}, once. */
+    boolean endWith(Frame last, Subscriber.End reason) {
+        synchronized (this) {
+            if (end != null) {
+                return false;
+            }
+            queue.add(last);
+        }
+        return end(reason, false);
+    }
+
     /**
      * Ends the outbox for {@code reason}, once; what is queued stays for the sink to flush unless
      * {@code discard}. Returns whether this call ended it.

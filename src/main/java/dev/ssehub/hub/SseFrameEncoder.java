@@ -50,6 +50,9 @@ public final class SseFrameEncoder {
         if (frame instanceof Comment comment) {
             return ": " + comment.text() + "\n";
         }
+        if (frame instanceof RetryHint hint) {
+            return "retry: " + hint.millis() + "\n: " + hint.reason() + "\n\n";
+        }
         if (frame instanceof Notice notice) {
             StringBuilder out = new StringBuilder(notice.data().length() + 32);
             out.append("event: ").append(notice.type()).append('\n');

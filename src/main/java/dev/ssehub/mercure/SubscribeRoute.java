@@ -70,6 +70,10 @@ class SubscribeRoute {
     }
 
     private void open(RoutingContext rc, SubscribeRequest request) {
+        if (hub.isDraining()) {
+            throw new ProblemException(ProblemType.UNAVAILABLE, 503, "This server is shutting down; reconnect, "
+                    + "the load balancer sends you to another one", Map.of("Retry-After", "1"));
+        }
         HttpServerResponse response = rc.response();
         Context context = rc.vertx().getOrCreateContext();
         ConnectionSink sink = new ConnectionSink(context, response, hub);

@@ -1,5 +1,7 @@
 package dev.ssehub.rest;
 
+import java.util.Map;
+
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -16,8 +18,11 @@ import dev.ssehub.hub.Envelope;
 import dev.ssehub.hub.Frame;
 import dev.ssehub.hub.Hub;
 import dev.ssehub.hub.Notice;
+import dev.ssehub.hub.RetryHint;
 import dev.ssehub.hub.SubscribeRequest;
 import dev.ssehub.hub.Update;
+import dev.ssehub.problem.ProblemException;
+import dev.ssehub.problem.ProblemType;
 
 import io.smallrye.mutiny.Multi;
 
@@ -41,12 +46,19 @@ public class EventStreamResource {
     @ResponseHeader(name = "X-Accel-Buffering", value = "no")
     @ResponseHeader(name = "Link", value = "</.well-known/mercure>; rel=\"mercure\"")
     public Multi<OutboundSseEvent> events(@Context Sse sse) {
+        if (hub.isDraining()) {
+            throw new ProblemException(ProblemType.UNAVAILABLE, 503, "This server is shutting down; reconnect",
+                    Map.of("Retry-After", "1"));
+        }
         return hub.stream(SubscribeRequest.anonymous(DemoTopics.PAGE)).map(frame -> toOutbound(sse, frame));
     }
 
     private static OutboundSseEvent toOutbound(Sse sse, Frame frame) {
         if (frame instanceof Comment comment) {
             return sse.newEventBuilder().comment(comment.text()).build();
+        }
+        if (frame instanceof RetryHint hint) {
+            return sse.newEventBuilder().reconnectDelay(hint.millis()).comment(hint.reason()).build();
         }
         if (frame instanceof Notice notice) {
             return sse.newEventBuilder().name(notice.type()).data(String.class, notice.data())

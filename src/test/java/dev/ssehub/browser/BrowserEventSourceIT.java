@@ -13,6 +13,7 @@ import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebDriver;
 
 import dev.ssehub.browser.ScriptedEventSource.Received;
+import dev.ssehub.support.AppProcess;
 import dev.ssehub.support.FormPublisher;
 import dev.ssehub.support.TestTokens;
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Keys;
 
 import dev.ssehub.browser.SsePage.Line;
+import dev.ssehub.support.AppProcess;
 
 /** The chat in Chromium against the packaged jar: messages reach other windows exactly, and markup stays text. */
 class ChatPageIT {

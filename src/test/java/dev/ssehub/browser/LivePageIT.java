@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.ssehub.browser.SsePage.History;
 import dev.ssehub.browser.SsePage.Line;
+import dev.ssehub.support.AppProcess;
 
 /** The page in Chromium against the packaged jar: it loads, connects, ticks every second and keeps the last 20 lines. */
 class LivePageIT {

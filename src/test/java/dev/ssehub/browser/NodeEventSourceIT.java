@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.ssehub.browser.NodeSubscriber.Printed;
+import dev.ssehub.support.AppProcess;
 import dev.ssehub.support.FormPublisher;
 import dev.ssehub.support.TestTokens;
 

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.ssehub.support.AppProcess;
+
 /** The subscriber count in the page's header, in Chromium against the packaged jar: it follows windows opening and closing. */
 class PresencePageIT {
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.ssehub.browser.SsePage.Line;
+import dev.ssehub.support.AppProcess;
 
 /** The page in Chromium while the packaged jar stops and starts again on the same port: it reconnects by itself. */
 class ReconnectPageIT {

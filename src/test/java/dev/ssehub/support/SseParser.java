@@ -15,11 +15,16 @@ public final class SseParser {
     private final StringBuilder data = new StringBuilder();
     private String type = "";
     private String lastEventId = "";
-    private Long retry;
+    private volatile Long retry;
 
     public SseParser(Consumer<ReceivedEvent> events, Consumer<String> comments) {
         this.events = events;
         this.comments = comments;
+    }
+
+    /** The last {@code retry} value seen, even one that came without an event; {@code null} if none. */
+    public Long retry() {
+        return retry;
     }
 
     /** Parses a whole stream given as text; returns the events dispatched. */

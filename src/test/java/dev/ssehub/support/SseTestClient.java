@@ -34,11 +34,13 @@ public final class SseTestClient implements AutoCloseable {
     private final BlockingQueue<ReceivedEvent> events = new LinkedBlockingQueue<>();
     private final List<String> comments = new CopyOnWriteArrayList<>();
     private final Thread reader;
+    private final SseParser parser;
     private volatile boolean ended;
+    private volatile boolean endedCleanly;
 
     private SseTestClient(HttpResponse<InputStream> response) {
         this.response = response;
-        SseParser parser = new SseParser(events::add, comments::add);
+        parser = new SseParser(events::add, comments::add);
         reader = new Thread(() -> read(parser), "sse-test-reader");
         reader.setDaemon(true);
         reader.start();
@@ -70,6 +72,16 @@ public final class SseTestClient implements AutoCloseable {
     /** Comments received so far, without the leading colon and space. */
     public List<String> comments() {
         return comments;
+    }
+
+    /** The last {@code retry} hint the server sent, or {@code null}. */
+    public Long retry() {
+        return parser.retry();
+    }
+
+    /** True once the server ended the response properly (not by an error or a reset connection). */
+    public boolean endedCleanly() {
+        return endedCleanly;
     }
 
     /** True once the server ended the stream. */
@@ -122,6 +134,7 @@ public final class SseTestClient implements AutoCloseable {
             while ((line = lines.readLine()) != null) {
                 parser.line(line);
             }
+            endedCleanly = true;
         } catch (IOException e) {
             // closed by the test or the server
         } finally {

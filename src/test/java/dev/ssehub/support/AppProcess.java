@@ -1,4 +1,4 @@
-package dev.ssehub.browser;
+package dev.ssehub.support;
 
 import static org.awaitility.Awaitility.await;
 
@@ -20,18 +20,16 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 
-import dev.ssehub.support.TestTokens;
-
 /**
  * The packaged application ({@code target/quarkus-app}) run as a child process on a free loopback
- * port, so the browser sees exactly what a user of the jar sees. Its output goes to
- * {@code target/browser-app/<name>.log}. Not thread-safe: one test class drives it.
+ * port, so that tests see exactly what a user of the jar sees, and can stop it as an orchestrator does. Its output goes to
+ * {@code target/app-under-test/<name>.log}. Not thread-safe: one test class drives it.
  */
-final class AppProcess implements AutoCloseable {
+public final class AppProcess implements AutoCloseable {
 
     private static final String HOST = "127.0.0.1";
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
-    private static final Path LOG_DIR = Path.of("target", "browser-app");
+    private static final Path LOG_DIR = Path.of("target", "app-under-test");
     // Generous: the machine has two cores and another build may run beside this one.
     private static final Duration START_DEADLINE = Duration.ofSeconds(60);
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
@@ -42,11 +40,13 @@ final class AppProcess implements AutoCloseable {
 
     private final int port;
     private final Path log;
+    private final List<String> extraArguments;
     private Process process;
 
-    private AppProcess(int port, Path log) {
+    private AppProcess(int port, Path log, List<String> extraArguments) {
         this.port = port;
         this.log = log;
+        this.extraArguments = List.copyOf(extraArguments);
         // A test JVM that dies without running @AfterAll must not leave the app holding the port.
         Runtime.getRuntime().addShutdownHook(new Thread(this::kill, "stop-" + log.getFileName()));
     }
@@ -55,17 +55,22 @@ final class AppProcess implements AutoCloseable {
      * Every JVM argument the application is launched with, in one place. Keys the service needs to
      * start in prod mode (e.g. JWT keys) belong here.
      */
-    static List<String> jvmArguments(int port) {
+    public static List<String> jvmArguments(int port) {
         List<String> arguments = new ArrayList<>(List.of(
                 "-Dquarkus.http.host=" + HOST,
                 "-Dquarkus.http.port=" + port));
         // Production refuses to start without JWT keys; the page needs anonymous subscribers.
         arguments.addAll(TestTokens.jvmArguments());
+        // Stopping drains streams over this window; tests stop the application often.
+        arguments.add("-Dhub.drain.window=500ms");
         return arguments;
     }
 
-    /** Starts the jar on a free port and waits until it serves the page; {@code name} names the log. */
-    static AppProcess start(String name) {
+    /**
+     * Starts the jar on a free port and waits until it serves the page; {@code name} names the log,
+     * {@code extraArguments} come after (and so override) {@link #jvmArguments}.
+     */
+    public static AppProcess start(String name, String... extraArguments) {
         Path log = LOG_DIR.resolve(name + ".log");
         try {
             // Restarts append to the log; a new run starts it afresh.
@@ -73,18 +78,18 @@ final class AppProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot clear " + log, e);
         }
-        AppProcess app = new AppProcess(freePort(), log);
+        AppProcess app = new AppProcess(freePort(), log, List.of(extraArguments));
         app.start();
         return app;
     }
 
     /** {@code http://127.0.0.1:<port>/}, the root the page redirects from. */
-    URI baseUri() {
+    public URI baseUri() {
         return URI.create("http://" + HOST + ":" + port + "/");
     }
 
     /** Starts the application again on the same port (after {@link #stop()}) and waits until it answers. */
-    void start() {
+    public void start() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("Already running on port " + port);
         }
@@ -95,6 +100,7 @@ final class AppProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArguments(port));
+        command.addAll(extraArguments);
         command.add("-jar");
         command.add(JAR.toString());
         try {
@@ -110,7 +116,7 @@ final class AppProcess implements AutoCloseable {
     }
 
     /** Stops the application (SIGTERM, then SIGKILL after a grace period) and waits until it has exited. */
-    void stop() {
+    public void stop() {
         if (process == null) {
             return;
         }
@@ -126,6 +132,16 @@ final class AppProcess implements AutoCloseable {
         if (process.isAlive()) {
             throw new IllegalStateException("The application on port " + port + " did not exit; see " + log);
         }
+    }
+
+    /** The running process, e.g. to signal it or wait for it; {@code null} before the first start. */
+    public Process process() {
+        return process;
+    }
+
+    /** Where the application's output goes. */
+    public Path log() {
+        return log;
     }
 
     @Override
