@@ -367,6 +367,26 @@ class HubTest {
     }
 
     @Test
+    void drainingRefusesNewSubscriptionsAndEndsOpenOnesAfterARetryHint() {
+        RecordingSink first = subscribe("/t");
+        RecordingSink second = subscribe("*");
+        publish("before", "/t");
+        hub.drain(Duration.ofMillis(300));
+
+        assertThat(hub.isDraining()).isTrue();
+        assertThat(hub.isReady()).isFalse();
+        assertThat(hub.subscribe(SubscribeRequest.anonymous(List.of("/t")), new RecordingSink())
+                .subscribe().withSubscriber(io.smallrye.mutiny.helpers.test.UniAssertSubscriber.create())
+                .awaitFailure(WAIT).getFailure()).isInstanceOf(TransportUnavailableException.class);
+        await().atMost(WAIT).until(() -> first.closed() && second.closed());
+        for (RecordingSink sink : List.of(first, second)) {
+            assertThat(sink.frames()).last().isInstanceOfSatisfying(RetryHint.class,
+                    hint -> assertThat(hint.millis()).isBetween(500L, 5000L));
+        }
+        assertThat(first.data()).containsExactly("before");
+    }
+
+    @Test
     void closingTheHubEndsSubscriptionsAfterTheyFlush() {
         RecordingSink sink = subscribe("/t");
         publish("last", "/t");
