@@ -2,6 +2,8 @@ package dev.ssehub.problem;
 
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -18,7 +20,20 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String instance,
+@Schema(name = "Problem", description = "An RFC 9457 problem document.",
+        requiredProperties = {"type", "title", "status", "detail"})
+public record Problem(
+        @Schema(description = "URI naming the kind of problem", example = "urn:sse-hub:problem:invalid-update")
+        String type,
+        @Schema(description = "Short summary of that kind", example = "Invalid update")
+        String title,
+        @Schema(description = "The HTTP status code", example = "400")
+        int status,
+        @Schema(description = "What went wrong with this request and how to fix it")
+        String detail,
+        @Schema(description = "The request path", example = "/.well-known/mercure")
+        String instance,
+        @Schema(description = "One entry per invalid field; absent when the problem is not about fields")
         List<FieldError> errors) {
 
     /** The media type of problem documents. */
@@ -31,6 +46,9 @@ public record Problem(String type, String title, int status, String detail, Stri
      * @param detail what is wrong with it
      */
     @RegisterForReflection
-    public record FieldError(String field, String detail) {
+    @Schema(name = "FieldError", description = "One invalid field.", requiredProperties = {"field", "detail"})
+    public record FieldError(
+            @Schema(description = "Name of the field or parameter", example = "user") String field,
+            @Schema(description = "What is wrong with it") String detail) {
     }
 }
