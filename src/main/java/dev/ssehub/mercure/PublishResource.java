@@ -16,6 +16,16 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import dev.ssehub.auth.Claims;
 import dev.ssehub.auth.HubTokens;
 import dev.ssehub.auth.InvalidTokenException;
@@ -23,6 +33,7 @@ import dev.ssehub.config.HubConfig;
 import dev.ssehub.hub.Hub;
 import dev.ssehub.hub.TransportUnavailableException;
 import dev.ssehub.hub.Update;
+import dev.ssehub.openapi.ApiDocs;
 import dev.ssehub.problem.ProblemException;
 import dev.ssehub.problem.ProblemType;
 
@@ -30,6 +41,7 @@ import io.smallrye.mutiny.Uni;
 
 /** Publishing over HTTP: {@code POST /.well-known/mercure} with a form, authorized by a publisher token. */
 @Path(HubPaths.HUB)
+@Tag(name = ApiDocs.HUB)
 public class PublishResource {
 
     private final Hub hub;
@@ -51,13 +63,33 @@ public class PublishResource {
      */
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(operationId = "publish", summary = "Publish an update", description = "Publishes an update to its "
+            + "topics. The publisher token's `mercure.publish` selectors must match every topic of the update (403 "
+            + "otherwise). Subscribers matching any of the topics receive it; a private update reaches only those "
+            + "whose token allows one of its topics. Publishing with the `mercureAuthorization` cookie needs an "
+            + "`Origin` (or `Referer`) of this hub or of `hub.cors.origins` (403 otherwise).")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED,
+            schema = @Schema(ref = ApiDocs.PUBLISH_FORM)))
+    @APIResponse(responseCode = "200", description = "Published; the body is the update's id", content = @Content(
+            mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING),
+            example = "urn:uuid:01a20be5-5135-7000-949a-e873fadb6a90"))
+    @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+    @APIResponse(responseCode = "413", ref = ApiDocs.TOO_LARGE)
+    @APIResponse(responseCode = "415", ref = ApiDocs.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "500", ref = ApiDocs.INTERNAL_ERROR)
+    @APIResponse(responseCode = "503", ref = ApiDocs.UNAVAILABLE)
+    @SecurityRequirement(name = ApiDocs.BEARER)
+    @SecurityRequirement(name = ApiDocs.QUERY_TOKEN)
+    @SecurityRequirement(name = ApiDocs.COOKIE_TOKEN)
     public Uni<Response> publish(byte[] body,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String header,
-            @QueryParam(TokenLookup.QUERY_PARAMETER) String query,
-            @CookieParam(TokenLookup.COOKIE) String cookie,
-            @HeaderParam("Origin") String origin,
-            @HeaderParam("Referer") String referer,
+            @QueryParam(TokenLookup.QUERY_PARAMETER) @Parameter(description = ApiDocs.QUERY_TOKEN_PARAMETER) String query,
+            @CookieParam(TokenLookup.COOKIE) @Parameter(description = ApiDocs.COOKIE_TOKEN_PARAMETER) String cookie,
+            @HeaderParam("Origin") @Parameter(hidden = true) String origin,
+            @HeaderParam("Referer") @Parameter(hidden = true) String referer,
             @Context UriInfo uri) {
         // JAX-RS lets a request without Content-Type through to any @Consumes; a form it is not.
         if (contentType == null || contentType.isBlank()) {

@@ -13,6 +13,14 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -24,6 +32,7 @@ import dev.ssehub.hub.Hub;
 import dev.ssehub.hub.Subscriber;
 import dev.ssehub.hub.SubscriptionEvents;
 import dev.ssehub.hub.TopicSelector;
+import dev.ssehub.openapi.ApiDocs;
 import dev.ssehub.problem.ProblemException;
 import dev.ssehub.problem.ProblemType;
 
@@ -33,9 +42,23 @@ import dev.ssehub.problem.ProblemType;
  */
 @Path(HubPaths.SUBSCRIPTIONS)
 @Produces(SubscriptionsResource.JSON_LD)
+@Tag(name = ApiDocs.HUB)
+@APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+@APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
+@APIResponse(responseCode = "406", ref = ApiDocs.NOT_ACCEPTABLE)
+@APIResponse(responseCode = "500", ref = ApiDocs.INTERNAL_ERROR)
+@SecurityRequirement(name = ApiDocs.BEARER)
+@SecurityRequirement(name = ApiDocs.QUERY_TOKEN)
+@SecurityRequirement(name = ApiDocs.COOKIE_TOKEN)
 public class SubscriptionsResource {
 
     static final String JSON_LD = "application/ld+json";
+
+    private static final String ACCESS = " The subscriber token's `mercure.subscribe` selectors must match the requested "
+            + "path (403 otherwise), e.g. `/.well-known/mercure/subscriptions{/topic}{/subscriber}` for the whole API. "
+            + "404 when the API is off (`hub.subscriptions=false`).";
+    private static final String TOPIC = "The topic selector, percent-encoded as one path segment";
 
     private final Hub hub;
     private final HubTokens tokens;
@@ -49,8 +72,13 @@ public class SubscriptionsResource {
 
     /** Every active subscription. */
     @GET
+    @Operation(operationId = "subscriptions", summary = "List the active subscriptions",
+            description = "Every subscription open on this hub, one per topic selector of each subscriber." + ACCESS)
+    @APIResponse(responseCode = "200", description = "The active subscriptions",
+            content = @Content(mediaType = JSON_LD, schema = @Schema(ref = ApiDocs.SUBSCRIPTIONS)))
     public ObjectNode all(@HeaderParam(HttpHeaders.AUTHORIZATION) String header,
-            @QueryParam(TokenLookup.QUERY_PARAMETER) String query, @CookieParam(TokenLookup.COOKIE) String cookie,
+            @QueryParam(TokenLookup.QUERY_PARAMETER) @Parameter(description = ApiDocs.QUERY_TOKEN_PARAMETER) String query,
+            @CookieParam(TokenLookup.COOKIE) @Parameter(description = ApiDocs.COOKIE_TOKEN_PARAMETER) String cookie,
             @Context UriInfo uri) {
         authorize(header, query, cookie, uri);
         return list(uri, (subscriber, selector) -> true);
@@ -59,8 +87,14 @@ public class SubscriptionsResource {
     /** The active subscriptions to one topic selector (percent-encoded in the path). */
     @GET
     @Path("/{topic}")
-    public ObjectNode byTopic(@PathParam("topic") String topic, @HeaderParam(HttpHeaders.AUTHORIZATION) String header,
-            @QueryParam(TokenLookup.QUERY_PARAMETER) String query, @CookieParam(TokenLookup.COOKIE) String cookie,
+    @Operation(operationId = "subscriptionsByTopic", summary = "List the active subscriptions to one topic selector",
+            description = "The subscriptions whose selector is exactly the given one." + ACCESS)
+    @APIResponse(responseCode = "200", description = "The active subscriptions to that selector (maybe none)",
+            content = @Content(mediaType = JSON_LD, schema = @Schema(ref = ApiDocs.SUBSCRIPTIONS)))
+    public ObjectNode byTopic(@PathParam("topic") @Parameter(description = TOPIC) String topic,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String header,
+            @QueryParam(TokenLookup.QUERY_PARAMETER) @Parameter(description = ApiDocs.QUERY_TOKEN_PARAMETER) String query,
+            @CookieParam(TokenLookup.COOKIE) @Parameter(description = ApiDocs.COOKIE_TOKEN_PARAMETER) String cookie,
             @Context UriInfo uri) {
         authorize(header, query, cookie, uri);
         return list(uri, (subscriber, selector) -> selector.value().equals(topic));
@@ -69,9 +103,16 @@ public class SubscriptionsResource {
     /** One subscription of one subscriber (both percent-encoded in the path). */
     @GET
     @Path("/{topic}/{subscriber}")
-    public ObjectNode one(@PathParam("topic") String topic, @PathParam("subscriber") String subscriberId,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String header, @QueryParam(TokenLookup.QUERY_PARAMETER) String query,
-            @CookieParam(TokenLookup.COOKIE) String cookie, @Context UriInfo uri) {
+    @Operation(operationId = "subscription", summary = "Get one subscription",
+            description = "The subscription of one subscriber to one topic selector; 404 when there is none." + ACCESS)
+    @APIResponse(responseCode = "200", description = "The subscription, with the `lastEventID` to follow it from",
+            content = @Content(mediaType = JSON_LD, schema = @Schema(ref = ApiDocs.SUBSCRIPTION)))
+    public ObjectNode one(@PathParam("topic") @Parameter(description = TOPIC) String topic,
+            @PathParam("subscriber") @Parameter(description = "The subscriber's id, percent-encoded") String subscriberId,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String header,
+            @QueryParam(TokenLookup.QUERY_PARAMETER) @Parameter(description = ApiDocs.QUERY_TOKEN_PARAMETER) String query,
+            @CookieParam(TokenLookup.COOKIE) @Parameter(description = ApiDocs.COOKIE_TOKEN_PARAMETER) String cookie,
+            @Context UriInfo uri) {
         authorize(header, query, cookie, uri);
         String lastEventId = hub.lastEventId();
         for (Subscriber subscriber : hub.subscribers()) {
