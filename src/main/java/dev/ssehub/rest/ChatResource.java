@@ -12,11 +12,18 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 import dev.ssehub.demo.ChatService;
 import dev.ssehub.hub.Envelope;
 import dev.ssehub.hub.TransportUnavailableException;
+import dev.ssehub.openapi.ApiDocs;
 import dev.ssehub.problem.ProblemException;
 import dev.ssehub.problem.ProblemType;
 
@@ -25,10 +32,18 @@ import io.smallrye.mutiny.Uni;
 /** The demo chat: announces users and broadcasts their messages, through the hub, on {@code /sse/events}. */
 @Path("/sse")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = ApiDocs.DEMO)
+@APIResponse(responseCode = "202", description = "Published as the event named in the answer",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
+@APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+@APIResponse(responseCode = "406", ref = ApiDocs.NOT_ACCEPTABLE)
+@APIResponse(responseCode = "500", ref = ApiDocs.INTERNAL_ERROR)
+@APIResponse(responseCode = "503", ref = ApiDocs.UNAVAILABLE)
 public class ChatResource {
 
     private static final int ACCEPTED = 202;
     private static final String BODY_REQUIRED = "a JSON body is required";
+    private static final String ON_CHAT = " to the topic `/demo/chat`, which `/sse/events` carries.";
 
     private final ChatService chat;
 
@@ -41,6 +56,9 @@ public class ChatResource {
     @Path("/users")
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(ACCEPTED)
+    @Operation(operationId = "join", summary = "Announce a user",
+            description = "Publishes a `user_joined` event with `{\"user\":…,\"at\":…}`" + ON_CHAT)
+    @APIResponse(responseCode = "415", ref = ApiDocs.UNSUPPORTED_MEDIA_TYPE)
     public Uni<Accepted> join(@Valid @NotNull(message = BODY_REQUIRED) JoinRequest body) {
         return accepted(chat.join(body.user()));
     }
@@ -49,8 +67,10 @@ public class ChatResource {
     @DELETE
     @Path("/users/{user}")
     @ResponseStatus(ACCEPTED)
+    @Operation(operationId = "leave", summary = "Say a user left",
+            description = "Publishes a `user_left` event with `{\"user\":…,\"at\":…}`" + ON_CHAT)
     public Uni<Accepted> leave(
-            @PathParam("user") @UserName String user) {
+            @PathParam("user") @UserName @Parameter(description = "The user's name, 1 to 32 characters") String user) {
         return accepted(chat.leave(user));
     }
 
@@ -59,6 +79,10 @@ public class ChatResource {
     @Path("/messages")
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(ACCEPTED)
+    @Operation(operationId = "send", summary = "Send a chat message",
+            description = "Publishes a `message` event with `{\"user\":…,\"text\":…,\"at\":…}` (the text "
+                    + "exactly as sent)" + ON_CHAT)
+    @APIResponse(responseCode = "415", ref = ApiDocs.UNSUPPORTED_MEDIA_TYPE)
     public Uni<Accepted> send(@Valid @NotNull(message = BODY_REQUIRED) MessageRequest body) {
         return accepted(chat.send(body.user(), body.text()));
     }

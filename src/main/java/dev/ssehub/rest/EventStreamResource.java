@@ -10,6 +10,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseHeader;
 
 import dev.ssehub.demo.DemoTopics;
@@ -21,6 +28,7 @@ import dev.ssehub.hub.Notice;
 import dev.ssehub.hub.RetryHint;
 import dev.ssehub.hub.SubscribeRequest;
 import dev.ssehub.hub.Update;
+import dev.ssehub.openapi.ApiDocs;
 import dev.ssehub.problem.ProblemException;
 import dev.ssehub.problem.ProblemType;
 
@@ -31,6 +39,7 @@ import io.smallrye.mutiny.Multi;
  * {@code /sse/index}, read from the hub in-process and written with the JAX-RS SSE API.
  */
 @Path("/sse/events")
+@Tag(name = ApiDocs.DEMO)
 public class EventStreamResource {
 
     private final Hub hub;
@@ -45,6 +54,23 @@ public class EventStreamResource {
     @ResponseHeader(name = "Cache-Control", value = "no-cache")
     @ResponseHeader(name = "X-Accel-Buffering", value = "no")
     @ResponseHeader(name = "Link", value = "</.well-known/mercure>; rel=\"mercure\"")
+    @Operation(operationId = "events", summary = "Follow the demo",
+            description = "The demo page's stream: the events of the topics `/demo/clock`, `/demo/chat` and "
+                    + "`/demo/presence` published from now on, read from the hub in-process. No token, no replay.")
+    @APIResponse(responseCode = "200", description = "The stream, open until the client disconnects or the replica "
+            + "shuts down (after a `retry:` hint)", headers = {
+                @Header(name = "Cache-Control", description = "`no-cache`", schema = @Schema(type = SchemaType.STRING)),
+                @Header(name = "X-Accel-Buffering", description = "`no`: proxies must not buffer",
+                        schema = @Schema(type = SchemaType.STRING)),
+                @Header(name = "Link", description = "`</.well-known/mercure>; rel=\"mercure\"`: the hub",
+                        schema = @Schema(type = SchemaType.STRING))},
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING,
+                    description = "Server-sent events: clock ticks as unnamed events whose data is an ISO-8601 "
+                            + "instant; `user_joined`, `user_left` and `message` events with JSON data; "
+                            + "`subscribers` events with `{\"count\":n}`; a comment when idle for `hub.heartbeat`.")))
+    @APIResponse(responseCode = "406", ref = ApiDocs.NOT_ACCEPTABLE)
+    @APIResponse(responseCode = "500", ref = ApiDocs.INTERNAL_ERROR)
+    @APIResponse(responseCode = "503", ref = ApiDocs.UNAVAILABLE)
     public Multi<OutboundSseEvent> events(@Context Sse sse) {
         if (hub.isDraining()) {
             throw new ProblemException(ProblemType.UNAVAILABLE, 503, "This server is shutting down; reconnect",
