@@ -110,8 +110,8 @@ public interface HubConfig {
     interface Cors {
 
         /**
-         * Allowed origins, e.g. {@code https://app.example.com}, comma-separated, or {@code *} for any.
-         * Unset: only same-origin pages. Credentials (the {@code mercureAuthorization} cookie) are
+         * Allowed origins, e.g. {@code https://app.example.com}, comma-separated ({@code *} is refused:
+         * credentials are allowed). Unset: only same-origin pages. Credentials (the {@code mercureAuthorization} cookie) are
          * allowed for listed origins.
          */
         Optional<List<String>> origins();

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
+import org.jboss.logging.Logger;
+
 /**
  * Offers each update to the subscribers of this node that want it, one update at a time and in
  * the order submitted. Thread-safe and lock-free: whichever thread finds it idle delivers
@@ -22,6 +24,8 @@ import java.util.function.LongSupplier;
  * check of the subscribers that use {@code *} or URI Templates, not a scan of every subscriber.
  */
 final class FanOut {
+
+    private static final Logger LOG = Logger.getLogger(FanOut.class);
 
     private final Map<String, Set<Subscriber>> byTopic = new ConcurrentHashMap<>();
     private final Set<Subscriber> byPattern = ConcurrentHashMap.newKeySet();
@@ -50,7 +54,13 @@ final class FanOut {
         all.add(subscriber);
         for (TopicSelector selector : subscriber.topics()) {
             if (selector.isExact()) {
-                byTopic.computeIfAbsent(selector.value(), topic -> ConcurrentHashMap.newKeySet()).add(subscriber);
+                // Inside compute: a concurrent remove() of the topic's last subscriber must not drop
+                // the set this subscriber is being added to.
+                byTopic.compute(selector.value(), (topic, set) -> {
+                    Set<Subscriber> subscribers = set != null ? set : ConcurrentHashMap.newKeySet();
+                    subscribers.add(subscriber);
+                    return subscribers;
+                });
             } else {
                 byPattern.add(subscriber);
             }
@@ -94,7 +104,12 @@ final class FanOut {
         do {
             Envelope next;
             while ((next = queue.poll()) != null) {
-                deliver(next);
+                try {
+                    deliver(next);
+                } catch (RuntimeException e) {
+                    // Never let one failure stop delivery for everyone after it.
+                    LOG.errorf(e, "Delivering %s failed", next);
+                }
             }
             missed = pending.addAndGet(-missed);
         } while (missed != 0);
@@ -127,10 +142,21 @@ final class FanOut {
     }
 
     private void offer(Subscriber subscriber, Envelope envelope, long now) {
-        if (subscriber.outbox.offer(envelope, now)) {
-            offered.increment();
-        } else {
-            tooSlow.accept(subscriber);
+        try {
+            if (subscriber.outbox.offer(envelope, now)) {
+                offered.increment();
+            } else {
+                tooSlow.accept(subscriber);
+            }
+        } catch (RuntimeException e) {
+            // A connection that cannot be woken (say, its event loop is shutting down) is dropped
+            // rather than holding up the others.
+            LOG.warnf(e, "Subscriber %s could not take %s and was dropped", subscriber.id(), envelope);
+            try {
+                subscriber.outbox.end(Subscriber.End.SHUTDOWN, true);
+            } catch (RuntimeException again) {
+                // Its sink fails again on being told; it is ended all the same.
+            }
         }
     }
 }

@@ -128,7 +128,11 @@ public class Hub implements AutoCloseable {
             feed.cancel();
         }
         for (Subscriber subscriber : fanOut.subscribers()) {
-            subscriber.outbox.end(Subscriber.End.SHUTDOWN, false);
+            try {
+                subscriber.outbox.end(Subscriber.End.SHUTDOWN, false);
+            } catch (RuntimeException e) {
+                LOG.debugf("Could not end %s: %s", subscriber.id(), e.getMessage());
+            }
         }
     }
 
@@ -139,7 +143,8 @@ public class Hub implements AutoCloseable {
      */
     public Uni<Envelope> publish(Update update) {
         Update withId = update.id() == null ? update.withId(ids.next()) : update;
-        return transport.dispatch(withId).invoke(published::increment);
+        // Lazy, like the transport: nothing happens until subscribed, and a retry publishes again.
+        return Uni.createFrom().deferred(() -> transport.dispatch(withId)).invoke(published::increment);
     }
 
     /**
@@ -149,7 +154,6 @@ public class Hub implements AutoCloseable {
     public Envelope publishLocal(Update update) {
         Update withId = update.id() == null ? update.withId(ids.next()) : update;
         Envelope envelope = new Envelope(withId, null, System.currentTimeMillis());
-        localIds.put(withId.id(), lastEventId);
         fanOut.submit(envelope);
         return envelope;
     }
@@ -196,10 +200,17 @@ public class Hub implements AutoCloseable {
         LOG.infof("Draining: closing %d subscriptions over %s; new subscriptions are refused", open.size(), window);
         for (Subscriber subscriber : open) {
             long at = ThreadLocalRandom.current().nextLong(windowMillis);
-            long retry = 500 + ThreadLocalRandom.current().nextLong(4500);
             Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(at)).subscribe().with(done ->
-                    subscriber.outbox.endWith(new RetryHint(retry, "this server is shutting down; reconnect"),
-                            Subscriber.End.SHUTDOWN));
+                    endForShutdown(subscriber));
+        }
+    }
+
+    /** A final retry hint, then the end. */
+    private static void endForShutdown(Subscriber subscriber) {
+        try {
+            subscriber.outbox.endWith(RetryHint.forShutdown(), Subscriber.End.SHUTDOWN);
+        } catch (RuntimeException e) {
+            LOG.debugf("Could not end %s for shutdown: %s", subscriber.id(), e.getMessage());
         }
     }
 
@@ -310,36 +321,49 @@ public class Hub implements AutoCloseable {
         long now = nanoTime.getAsLong();
         long period = settings.heartbeat().toNanos();
         for (Subscriber subscriber : fanOut.subscribers()) {
-            subscriber.outbox.heartbeatIfIdle(now, period);
+            try {
+                subscriber.outbox.heartbeatIfIdle(now, period);
+            } catch (RuntimeException e) {
+                LOG.debugf("Could not send a heartbeat to %s: %s", subscriber.id(), e.getMessage());
+            }
         }
     }
 
     private void receive(Envelope envelope) {
-        lastEventId = envelope.id();
         fanOut.submit(envelope);
     }
 
+    // Called in delivery order, one update at a time: what a subscriber saw last and what came
+    // before it are known exactly here.
     private void dispatched(Envelope envelope) {
         if (envelope.position() != null) {
+            lastEventId = envelope.id();
             dispatchLatency.accept(Math.max(0, System.currentTimeMillis() - envelope.storedAtMillis()));
+        } else {
+            localIds.put(envelope.id(), lastEventId);
         }
     }
 
     private void replay(Subscriber subscriber, String requested, History history) {
+        List<Envelope> matching = history.updates().stream().filter(e -> subscriber.wants(e.update())).toList();
         Notice gap = null;
         if (!history.found()) {
+            // The oldest update this subscriber may see, not the oldest retained: that one may be private.
             ObjectNode data = json.createObjectNode();
             data.put("requested", requested);
-            data.put("oldestRetained", history.oldestId());
+            data.put("oldestRetained", matching.isEmpty() ? null : matching.get(0).id());
             gap = new Notice(Notice.GAP, subscriptionEvents.toJson(data));
         }
-        List<Envelope> matching = history.updates().stream().filter(e -> subscriber.wants(e.update())).toList();
         replayed.add(matching.size());
         subscriber.outbox.finishReplay(gap, matching, history.head(), nanoTime.getAsLong());
     }
 
     private void open(Subscriber subscriber) {
         fanOut.add(subscriber);
+        if (draining) {
+            // Registered while the drain took its list: end it as the drain would.
+            endForShutdown(subscriber);
+        }
         Instant expiresAt = subscriber.expiresAt();
         if (expiresAt != null) {
             Duration left = Duration.between(Instant.now(), expiresAt);

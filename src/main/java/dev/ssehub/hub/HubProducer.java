@@ -1,5 +1,7 @@
 package dev.ssehub.hub;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -28,6 +30,12 @@ class HubProducer {
     @Startup
     @ApplicationScoped
     Hub hub(Transport transport, HubConfig config, ObjectMapper json) {
+        if (config.cors().origins().orElse(List.of()).contains("*")) {
+            // Credentials are allowed (the mercureAuthorization cookie): with any origin, any web site
+            // could read its visitors' private updates and publish in their name.
+            throw new IllegalStateException("hub.cors.origins must list origins (e.g. https://app.example.com), "
+                    + "not *: browsers send the mercureAuthorization cookie cross-origin");
+        }
         Hub hub = new Hub(transport, new Hub.Settings(config.subscriberBuffer(), config.heartbeat(), config.subscriptions()),
                 json, System::nanoTime);
         hub.start();

@@ -1,11 +1,14 @@
 package dev.ssehub.hub;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 import io.smallrye.mutiny.Multi;
@@ -14,8 +17,10 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 
 /**
  * The transport of a single node: updates are numbered and kept in a ring in memory, and delivered
- * to subscribers of {@link #subscribe} on the publishing thread. Thread-safe: one lock orders
- * dispatches, history reads and new subscriptions, so a reader never sees a gap or a repeat.
+ * to subscribers of {@link #subscribe} on the publishing thread. Thread-safe: one short lock
+ * numbers and stores an update and queues it for delivery in that order; delivery happens after
+ * the lock is released, by one thread at a time, so publishers, history reads and metrics never
+ * wait for a fan-out.
  *
  * <p>A dispatch made while this node is delivering another one (say, a subscriber that publishes
  * when it is told of an update) is queued and delivered right after it, never nested inside it,
@@ -28,12 +33,12 @@ public final class MemoryTransport implements Transport {
     private final LongSupplier clockMillis;
     private final Envelope[] ring;
     private final Map<String, Envelope> byId = new HashMap<>();
-    private final List<MultiEmitter<? super Envelope>> listeners = new ArrayList<>();
-    private final ArrayDeque<Envelope> undelivered = new ArrayDeque<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Queue<Envelope> undelivered = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger delivering = new AtomicInteger();
     // Sequence numbers of retained updates: [oldest, next).
     private long oldest = 1;
     private long next = 1;
-    private boolean delivering;
     private boolean closed;
 
     /**
@@ -52,33 +57,29 @@ public final class MemoryTransport implements Transport {
     }
 
     @Override
-    public synchronized Uni<Envelope> dispatch(Update update) {
-        if (closed) {
-            return Uni.createFrom().failure(new TransportUnavailableException("the hub is shutting down", null));
-        }
-        Envelope envelope = new Envelope(update, new Position(0, next), clockMillis.getAsLong());
-        next++;
-        retain(envelope);
-        undelivered.add(envelope);
-        if (!delivering) {
-            delivering = true;
-            try {
-                Envelope pending;
-                while ((pending = undelivered.poll()) != null) {
-                    for (MultiEmitter<? super Envelope> listener : List.copyOf(listeners)) {
-                        listener.emit(pending);
-                    }
+    public Uni<Envelope> dispatch(Update update) {
+        return Uni.createFrom().deferred(() -> {
+            Envelope envelope;
+            synchronized (this) {
+                if (closed) {
+                    return Uni.createFrom().failure(new TransportUnavailableException("the hub is shutting down", null));
                 }
-            } finally {
-                delivering = false;
+                envelope = new Envelope(update, new Position(0, next), clockMillis.getAsLong());
+                next++;
+                retain(envelope);
+                // Queued under the lock, so the queue is in position order.
+                undelivered.add(envelope);
             }
-        }
-        return Uni.createFrom().item(envelope);
+            deliver();
+            return Uni.createFrom().item(envelope);
+        });
     }
 
     @Override
     public Multi<Envelope> subscribe(Position after) {
         return Multi.createFrom().emitter(emitter -> {
+            Listener listener;
+            List<Envelope> replay = new ArrayList<>();
             synchronized (this) {
                 if (closed) {
                     emitter.complete();
@@ -87,16 +88,15 @@ public final class MemoryTransport implements Transport {
                 if (after != null) {
                     expire();
                     for (long seq = Math.max(oldest, after.minor() + 1); seq < next; seq++) {
-                        emitter.emit(at(seq));
+                        replay.add(at(seq));
                     }
                 }
-                listeners.add(emitter);
+                // Updates queued but not yet delivered are in the replay already, or come next.
+                listener = new Listener(emitter, next - 1);
+                replay.forEach(emitter::emit);
+                listeners.add(listener);
             }
-            emitter.onTermination(() -> {
-                synchronized (this) {
-                    listeners.remove(emitter);
-                }
-            });
+            emitter.onTermination(() -> listeners.remove(listener));
         });
     }
 
@@ -128,13 +128,12 @@ public final class MemoryTransport implements Transport {
 
     @Override
     public void close() {
-        List<MultiEmitter<? super Envelope>> open;
         synchronized (this) {
             closed = true;
-            open = List.copyOf(listeners);
-            listeners.clear();
         }
-        open.forEach(MultiEmitter::complete);
+        List<Listener> open = List.copyOf(listeners);
+        listeners.clear();
+        open.forEach(listener -> listener.emitter.complete());
     }
 
     @Override
@@ -146,6 +145,30 @@ public final class MemoryTransport implements Transport {
     public synchronized long retainedCount() {
         expire();
         return next - oldest;
+    }
+
+    /** Delivers what is queued, one thread at a time, outside the lock. */
+    private void deliver() {
+        if (delivering.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        do {
+            Envelope pending;
+            while ((pending = undelivered.poll()) != null) {
+                long seq = pending.position().minor();
+                for (Listener listener : listeners) {
+                    if (seq > listener.caughtUpTo) {
+                        listener.emitter.emit(pending);
+                    }
+                }
+            }
+            missed = delivering.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    /** A subscriber of {@link #subscribe}, and the last sequence number its replay covered. */
+    private record Listener(MultiEmitter<? super Envelope> emitter, long caughtUpTo) {
     }
 
     private void retain(Envelope envelope) {

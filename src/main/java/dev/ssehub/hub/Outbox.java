@@ -20,6 +20,9 @@ final class Outbox {
     private List<Envelope> held;
     // Updates at or before this position came with the replay and must not come again.
     private Position replayedUpTo;
+    // Replayed frames still queued: they do not count against the capacity, which bounds how far a
+    // subscriber falls behind live updates, not how much history it asked for.
+    private int replayQueued;
     private boolean wakePending;
     private Subscriber.End end;
     private long lastOfferNanos;
@@ -50,7 +53,7 @@ final class Outbox {
                 held.add(envelope);
                 return true;
             }
-            if (queue.size() >= capacity) {
+            if (queue.size() - replayQueued >= capacity) {
                 return false;
             }
             queue.add(envelope);
@@ -97,6 +100,7 @@ final class Outbox {
                 queue.add(notice);
             }
             queue.addAll(replayed);
+            replayQueued = queue.size();
             for (Envelope live : held) {
                 if (live.position() == null || head == null || live.position().isAfter(head)) {
                     queue.add(live);
@@ -136,6 +140,7 @@ final class Outbox {
             held = null;
             if (discard) {
                 queue.clear();
+                replayQueued = 0;
             }
             wakePending = true;
         }
@@ -154,6 +159,7 @@ final class Outbox {
             out.add(frame);
             moved++;
         }
+        replayQueued = Math.max(0, replayQueued - moved);
         if (queue.isEmpty()) {
             wakePending = false;
         }

@@ -1,5 +1,7 @@
 package dev.ssehub.hub;
 
+import java.util.concurrent.ThreadLocalRandom;
+
 /**
  * A {@code retry} field on its own, followed by a comment: it sets how long the client waits before
  * reconnecting, and dispatches no event. Sent last to a stream that the hub is about to close.
@@ -8,6 +10,14 @@ package dev.ssehub.hub;
  * @param reason a comment for people reading the stream, without line breaks
  */
 public record RetryHint(long millis, String reason) implements Frame {
+
+    /**
+     * The hint a stream gets when its server shuts down: reconnect in a random 0.5 to 5 seconds, so
+     * that the clients of a replica do not all reconnect at the same moment.
+     */
+    public static RetryHint forShutdown() {
+        return new RetryHint(500 + ThreadLocalRandom.current().nextLong(4500), "this server is shutting down; reconnect");
+    }
 
     /** Validates. */
     public RetryHint {

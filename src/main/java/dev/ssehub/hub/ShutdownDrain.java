@@ -3,6 +3,7 @@ package dev.ssehub.hub;
 import jakarta.enterprise.event.Observes;
 
 import dev.ssehub.config.HubConfig;
+
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 
 /**

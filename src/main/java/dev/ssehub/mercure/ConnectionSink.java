@@ -8,9 +8,13 @@ import dev.ssehub.hub.Frame;
 import dev.ssehub.hub.Hub;
 import dev.ssehub.hub.Subscriber;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 
 /**
  * Writes one subscriber's frames to its HTTP response, on the connection's own event loop: up to
@@ -27,22 +31,35 @@ final class ConnectionSink implements Subscriber.Sink {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     // Touched on the event loop only.
     private final List<Frame> batch = new ArrayList<>();
+    private final Handler<Void> drainTask = v -> {
+        scheduled.set(false);
+        drain();
+    };
+    private final HttpServerRequest request;
     private Subscriber subscriber;
+    private boolean clientGone;
 
-    ConnectionSink(Context context, HttpServerResponse response, Hub hub) {
+    /** Call on the connection's event loop, before subscribing, so that no disconnect goes unseen. */
+    ConnectionSink(Context context, HttpServerRequest request, Hub hub) {
         this.context = context;
-        this.response = response;
+        this.request = request;
+        this.response = request.response();
         this.hub = hub;
+        response.closeHandler(v -> {
+            clientGone = true;
+            if (subscriber != null) {
+                hub.unsubscribe(subscriber);
+            }
+        });
     }
 
     /** Sends the headers and starts draining; call on the connection's event loop. */
     void open(Subscriber opened) {
         subscriber = opened;
-        if (response.closed()) {
+        if (clientGone || response.closed()) {
             hub.unsubscribe(opened);
             return;
         }
-        response.closeHandler(v -> hub.unsubscribe(opened));
         response.setChunked(true)
                 .putHeader("Content-Type", "text/event-stream")
                 .putHeader("Cache-Control", "no-cache")
@@ -55,10 +72,7 @@ final class ConnectionSink implements Subscriber.Sink {
     @Override
     public void wakeUp() {
         if (scheduled.compareAndSet(false, true)) {
-            context.runOnContext(v -> {
-                scheduled.set(false);
-                drain();
-            });
+            context.runOnContext(drainTask);
         }
     }
 
@@ -90,7 +104,13 @@ final class ConnectionSink implements Subscriber.Sink {
             response.reset();
             hub.unsubscribe(subscriber);
         } else if (subscriber.finished()) {
-            response.end();
+            boolean shutdown = subscriber.end() == Subscriber.End.SHUTDOWN && request.version() != HttpVersion.HTTP_2;
+            response.end().onComplete(written -> {
+                if (shutdown) {
+                    // Reconnect through a new connection, which the load balancer may send elsewhere.
+                    request.connection().close();
+                }
+            });
             hub.unsubscribe(subscriber);
         } else if (count == MAX_BATCH) {
             // More is queued: let other connections of this event loop write before the rest.
@@ -98,18 +118,15 @@ final class ConnectionSink implements Subscriber.Sink {
         }
     }
 
+    // Wraps the frames' shared bytes without copying them: one update's bytes serve every subscriber.
     private static Buffer toBuffer(List<Frame> frames) {
         if (frames.size() == 1) {
-            return Buffer.buffer(frames.get(0).bytes());
+            return Buffer.buffer(Unpooled.wrappedBuffer(frames.get(0).bytes()));
         }
-        int size = 0;
-        for (Frame frame : frames) {
-            size += frame.bytes().length;
+        byte[][] parts = new byte[frames.size()][];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = frames.get(i).bytes();
         }
-        Buffer buffer = Buffer.buffer(size);
-        for (Frame frame : frames) {
-            buffer.appendBytes(frame.bytes());
-        }
-        return buffer;
+        return Buffer.buffer(Unpooled.wrappedBuffer(parts));
     }
 }

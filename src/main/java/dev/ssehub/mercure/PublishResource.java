@@ -135,7 +135,7 @@ public class PublishResource {
     private void requireAllowedOrigin(String origin, String referer, URI base) {
         String from = origin != null ? origin : originOf(referer);
         String self = base.getScheme() + "://" + base.getAuthority();
-        if (from != null && (from.equals(self) || corsOrigins.contains("*") || corsOrigins.contains(from))) {
+        if (from != null && (from.equals(self) || corsOrigins.contains(from))) {
             return;
         }
         throw new ProblemException(ProblemType.FORBIDDEN, 403, "Publishing with the mercureAuthorization cookie "

@@ -1,5 +1,7 @@
 package dev.ssehub.mercure;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ import dev.ssehub.auth.HubTokens;
 import dev.ssehub.auth.InvalidTokenException;
 import dev.ssehub.config.HubConfig;
 import dev.ssehub.hub.Hub;
+import dev.ssehub.hub.RetryHint;
 import dev.ssehub.hub.SubscribeRequest;
 import dev.ssehub.hub.TopicSelector;
 import dev.ssehub.problem.Problem;
@@ -24,6 +27,7 @@ import dev.ssehub.problem.ProblemException;
 import dev.ssehub.problem.ProblemType;
 
 import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -39,6 +43,8 @@ class SubscribeRoute {
 
     private static final Logger LOG = Logger.getLogger(SubscribeRoute.class);
     private static final String LAST_EVENT_ID = "Last-Event-ID";
+    // Compiling a URI Template costs far more than matching one: bound the work one request can ask for.
+    private static final int MAX_TEMPLATE_CHARACTERS = 16 * 1024;
 
     private final Hub hub;
     private final HubTokens tokens;
@@ -58,29 +64,84 @@ class SubscribeRoute {
 
     private void subscribe(RoutingContext rc) {
         try {
-            open(rc, read(rc.request()));
+            SubscribeRequest request = read(rc.request());
+            if (request.topics().stream().noneMatch(TopicSelector::isTemplate)) {
+                open(rc, request);
+                return;
+            }
+            // URI Templates come from the client, authenticated or not: compile them off the event
+            // loop, where a costly one cannot hold up every other connection of that loop.
+            rc.vertx().executeBlocking(() -> {
+                compile(request.topics());
+                return request;
+            }, false).onComplete(compiled -> {
+                if (compiled.succeeded()) {
+                    guarded(rc, () -> open(rc, compiled.result()));
+                } else {
+                    guarded(rc, () -> {
+                        throw compiled.cause();
+                    });
+                }
+            });
         } catch (ProblemException e) {
             writeProblem(rc, e);
         } catch (RuntimeException e) {
-            String incident = UUID.randomUUID().toString();
-            LOG.errorf(e, "Unexpected error on %s (incident %s)", rc.request().path(), incident);
-            writeProblem(rc, new ProblemException(ProblemType.INTERNAL_ERROR, 500,
-                    "The server failed to handle this request; report incident " + incident));
+            internalError(rc, e);
         }
     }
 
-    private void open(RoutingContext rc, SubscribeRequest request) {
-        if (hub.isDraining()) {
-            throw new ProblemException(ProblemType.UNAVAILABLE, 503, "This server is shutting down; reconnect, "
-                    + "the load balancer sends you to another one", Map.of("Retry-After", "1"));
+    /** Runs {@code action}, answering its problem or an internal error if it throws. */
+    private void guarded(RoutingContext rc, ThrowingRunnable action) {
+        try {
+            action.run();
+        } catch (ProblemException e) {
+            writeProblem(rc, e);
+        } catch (Throwable e) {
+            internalError(rc, e);
         }
+    }
+
+    private void internalError(RoutingContext rc, Throwable e) {
+        String incident = UUID.randomUUID().toString();
+        LOG.errorf(e, "Unexpected error on %s (incident %s)", rc.request().path(), incident);
+        writeProblem(rc, new ProblemException(ProblemType.INTERNAL_ERROR, 500,
+                "The server failed to handle this request; report incident " + incident));
+    }
+
+    private static void compile(List<String> topics) {
+        for (String topic : topics) {
+            try {
+                TopicSelector.of(topic);
+            } catch (IllegalArgumentException e) {
+                throw invalid("topic '" + topic + "' is not a valid URI Template: " + e.getMessage());
+            }
+        }
+    }
+
+    /** An action that may throw anything. */
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Throwable;
+    }
+
+    private void open(RoutingContext rc, SubscribeRequest request) {
         HttpServerResponse response = rc.response();
+        if (hub.isDraining()) {
+            // An EventSource gives up for good on an error status; a stream that ends after a retry
+            // hint brings it back, through a new connection, most likely to another replica.
+            response.putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache")
+                    .putHeader("Connection", "close")
+                    .end(Buffer.buffer(RetryHint.forShutdown().bytes()));
+            return;
+        }
         Context context = rc.vertx().getOrCreateContext();
-        ConnectionSink sink = new ConnectionSink(context, response, hub);
+        ConnectionSink sink = new ConnectionSink(context, rc.request(), hub);
         hub.subscribe(request, sink).subscribe().with(
                 subscribed -> context.runOnContext(v -> {
                     if (subscribed.responseLastEventId() != null) {
-                        response.putHeader(LAST_EVENT_ID, subscribed.responseLastEventId());
+                        // As UTF-8 bytes on the wire, the way browsers send the request header.
+                        response.putHeader(LAST_EVENT_ID, new String(subscribed.responseLastEventId()
+                                .getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
                     }
                     sink.open(subscribed.subscriber());
                 }),
@@ -117,16 +178,17 @@ class SubscribeRoute {
             throw invalid("a subscription may have at most " + config.maxTopics() + " topic selectors (hub.max-topics); "
                     + "this one has " + topics.size());
         }
+        int templateCharacters = 0;
         for (String topic : topics) {
             if (topic.length() > UpdateForm.MAX_TOPIC_LENGTH) {
                 throw invalid("a topic selector may have at most " + UpdateForm.MAX_TOPIC_LENGTH + " characters; one has "
                         + topic.length());
             }
-            try {
-                TopicSelector.of(topic);
-            } catch (IllegalArgumentException e) {
-                throw invalid("topic '" + topic + "' is not a valid URI Template: " + e.getMessage());
-            }
+            templateCharacters += TopicSelector.isTemplate(topic) ? topic.length() : 0;
+        }
+        if (templateCharacters > MAX_TEMPLATE_CHARACTERS) {
+            throw invalid("the URI Templates of one subscription may have at most " + MAX_TEMPLATE_CHARACTERS
+                    + " characters together; these have " + templateCharacters);
         }
         Cookie cookie = request.getCookie(TokenLookup.COOKIE);
         TokenLookup.Token token = TokenLookup.find(request.getHeader("Authorization"), queryToken,
@@ -141,7 +203,7 @@ class SubscribeRoute {
         } else if (!config.anonymous()) {
             throw TokenLookup.missing("Subscribing to this hub");
         }
-        String lastEventId = request.getHeader(LAST_EVENT_ID);
+        String lastEventId = utf8(request.getHeader(LAST_EVENT_ID));
         if (lastEventId == null || lastEventId.isEmpty()) {
             lastEventId = queryLastEventId == null || queryLastEventId.isEmpty() ? null : queryLastEventId;
         }
@@ -165,6 +227,19 @@ class SubscribeRoute {
         HttpServerResponse response = rc.response().setStatusCode(e.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
         e.headers().forEach(response::putHeader);
         response.end(body);
+    }
+
+    // Header values arrive as ISO-8859-1, one char per byte; browsers send Last-Event-ID as UTF-8.
+    private static String utf8(String header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(header.getBytes(StandardCharsets.ISO_8859_1)))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return header;
+        }
     }
 
     private static String first(Map<String, List<String>> query, String name) {

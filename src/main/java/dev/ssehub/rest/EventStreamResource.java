@@ -1,6 +1,5 @@
 package dev.ssehub.rest;
 
-import java.util.Map;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -29,8 +28,6 @@ import dev.ssehub.hub.RetryHint;
 import dev.ssehub.hub.SubscribeRequest;
 import dev.ssehub.hub.Update;
 import dev.ssehub.openapi.ApiDocs;
-import dev.ssehub.problem.ProblemException;
-import dev.ssehub.problem.ProblemType;
 
 import io.smallrye.mutiny.Multi;
 
@@ -73,8 +70,8 @@ public class EventStreamResource {
     @APIResponse(responseCode = "503", ref = ApiDocs.UNAVAILABLE)
     public Multi<OutboundSseEvent> events(@Context Sse sse) {
         if (hub.isDraining()) {
-            throw new ProblemException(ProblemType.UNAVAILABLE, 503, "This server is shutting down; reconnect",
-                    Map.of("Retry-After", "1"));
+            // Not an error status: an EventSource would give up for good. A retry hint brings it back.
+            return Multi.createFrom().item(toOutbound(sse, RetryHint.forShutdown()));
         }
         return hub.stream(SubscribeRequest.anonymous(DemoTopics.PAGE)).map(frame -> toOutbound(sse, frame));
     }

@@ -270,6 +270,37 @@ class HubTest {
     }
 
     @Test
+    void aReplayLongerThanTheBufferIsNotMistakenForASlowSubscriber() {
+        for (int i = 0; i < 20; i++) {
+            publish(Integer.toString(i), "/t");
+        }
+        RecordingSink sink = RecordingSink.stalled();
+        Subscriber subscriber = hub.subscribe(new SubscribeRequest(List.of("/t"), Transport.EARLIEST, null, null, null),
+                sink).await().atMost(WAIT).subscriber();
+        sink.attach(subscriber);
+        publish("live", "/t");
+
+        assertThat(subscriber.end()).as("20 replayed updates wait, the buffer is 8").isNull();
+        sink.resume();
+        assertThat(sink.data()).hasSize(21).endsWith("live");
+    }
+
+    @Test
+    void aConnectionThatFailsToWakeUpIsDroppedAndDeliveryGoesOn() {
+        RecordingSink healthy = subscribe("/t");
+        Subscriber broken = hub.subscribe(SubscribeRequest.anonymous(List.of("/t")), () -> {
+            throw new IllegalStateException("event loop closed");
+        }).await().atMost(WAIT).subscriber();
+
+        publish("1", "/t");
+        publish("2", "/t");
+        hub.publishLocal(Update.of("/t", "3"));
+
+        assertThat(healthy.data()).containsExactly("1", "2", "3");
+        assertThat(broken.end()).isNotNull();
+    }
+
+    @Test
     void anIdleSubscriberGetsAHeartbeatAfterThePeriodAndEveryWriteResetsIt() {
         RecordingSink sink = subscribe("/t");
 
