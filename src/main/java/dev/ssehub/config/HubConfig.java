@@ -104,6 +104,13 @@ public interface HubConfig {
 
         /** Age after which an update leaves the history even if there is room; unset keeps them by count only. */
         Optional<Duration> maxAge();
+
+        /**
+         * Memory the in-memory history may take (estimated from the updates' sizes); the oldest
+         * updates leave first when it is exceeded, so that large updates cannot exhaust the heap.
+         */
+        @WithDefault("256M")
+        MemorySize maxBytes();
     }
 
     /** Origins allowed to use the hub from a browser page served elsewhere. */

@@ -22,8 +22,8 @@ class HubProducer {
     @Produces
     @ApplicationScoped
     Transport transport(HubConfig config) {
-        return new MemoryTransport(config.history().size(), config.history().maxAge().orElse(null),
-                System::currentTimeMillis);
+        return new MemoryTransport(config.history().size(), config.history().maxBytes().asLongValue(),
+                config.history().maxAge().orElse(null), System::currentTimeMillis);
     }
 
     @Produces

@@ -29,6 +29,8 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 public final class MemoryTransport implements Transport {
 
     private final int capacity;
+    private final long maxBytes;
+    private long retainedBytes;
     private final long maxAgeMillis;
     private final LongSupplier clockMillis;
     private final Envelope[] ring;
@@ -47,10 +49,22 @@ public final class MemoryTransport implements Transport {
      * @param clockMillis wall clock in epoch milliseconds, replaceable in tests
      */
     public MemoryTransport(int capacity, Duration maxAge, LongSupplier clockMillis) {
-        if (capacity < 0) {
-            throw new IllegalArgumentException("capacity must not be negative");
+        this(capacity, Long.MAX_VALUE, maxAge, clockMillis);
+    }
+
+    /**
+     * @param capacity    most updates retained (0 keeps none)
+     * @param maxBytes    most memory the retained updates may take, estimated; the newest update is
+     *                    kept even if it alone is larger
+     * @param maxAge      age after which an update leaves the history, or {@code null} for none
+     * @param clockMillis wall clock in epoch milliseconds, replaceable in tests
+     */
+    public MemoryTransport(int capacity, long maxBytes, Duration maxAge, LongSupplier clockMillis) {
+        if (capacity < 0 || maxBytes < 0) {
+            throw new IllegalArgumentException("capacity and maxBytes must not be negative");
         }
         this.capacity = capacity;
+        this.maxBytes = maxBytes;
         this.maxAgeMillis = maxAge == null ? Long.MAX_VALUE : maxAge.toMillis();
         this.clockMillis = clockMillis;
         this.ring = new Envelope[capacity];
@@ -182,7 +196,21 @@ public final class MemoryTransport implements Transport {
         }
         ring[index(seq)] = envelope;
         byId.put(envelope.id(), envelope);
+        retainedBytes += weight(envelope);
+        while (retainedBytes > maxBytes && oldest < seq) {
+            evictOldest();
+        }
         expire();
+    }
+
+    /** Bytes of memory {@code envelope} takes, roughly: its strings (UTF-16), its encoded frame, the objects. */
+    private static long weight(Envelope envelope) {
+        Update update = envelope.update();
+        long chars = update.data().length() + update.id().length();
+        for (String topic : update.topics()) {
+            chars += topic.length();
+        }
+        return 3 * chars + 256;
     }
 
     private void expire() {
@@ -200,6 +228,7 @@ public final class MemoryTransport implements Transport {
         Envelope evicted = ring[index];
         ring[index] = null;
         byId.remove(evicted.id(), evicted);
+        retainedBytes -= weight(evicted);
         oldest++;
     }
 

@@ -1,7 +1,12 @@
 package dev.ssehub.hub;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
 
 /** The transport contract for the in-memory transport; plain JUnit, with a clock the test moves. */
 class MemoryTransportTest extends TransportContractTest {
@@ -16,5 +21,18 @@ class MemoryTransportTest extends TransportContractTest {
     @Override
     void advanceClock(Duration by) {
         clock.addAndGet(by.toMillis());
+    }
+
+    @Test
+    void largeUpdatesLeaveTheHistoryWhenItsMemoryBudgetIsSpent() {
+        Transport transport = track(new MemoryTransport(1000, 10_000, null, clock::get));
+        for (String id : List.of("a", "b", "c", "d")) {
+            transport.dispatch(new Update(id, List.of("/t"), "x".repeat(3000), null, null, false)).await().atMost(WAIT);
+        }
+
+        // About 9 KB each: only the newest fits the budget of 10 KB.
+        assertThat(ids(transport.history(Transport.EARLIEST).await().atMost(WAIT).updates())).containsExactly("d");
+        transport.dispatch(new Update("small", List.of("/t"), "y", null, null, false)).await().atMost(WAIT);
+        assertThat(ids(transport.history(Transport.EARLIEST).await().atMost(WAIT).updates())).containsExactly("d", "small");
     }
 }
