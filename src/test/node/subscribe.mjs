@@ -3,7 +3,7 @@
 // --count events, 2 when --timeout passes first, 1 when the hub refuses the subscription.
 //
 //   MERCURE_TOKEN=<subscriber JWS> node subscribe.mjs [--count N] [--timeout SECONDS] \
-//       [--event TYPE]... 'http://127.0.0.1:8080/.well-known/mercure?topic=...'
+//       [--event TYPE]... 'http://127.0.0.1:<port>/.well-known/mercure?topic=...'
 //
 // An EventSource delivers an event only to listeners of its type: "message" (updates published
 // without a type) is always listened to; name the other types with --event.
