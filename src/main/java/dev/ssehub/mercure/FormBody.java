@@ -47,6 +47,19 @@ final class FormBody {
         return fields;
     }
 
+    /** {@code bytes} decoded as UTF-8, or {@code null} if they are not valid UTF-8 (never a replacement). */
+    static String strictUtf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
     private static int indexOf(byte[] body, byte wanted, int from) {
         for (int i = from; i < body.length; i++) {
             if (body[i] == wanted) {
@@ -75,14 +88,10 @@ final class FormBody {
                 bytes.write(b);
             }
         }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
-                    .toString();
-        } catch (CharacterCodingException e) {
+        String decoded = strictUtf8(bytes.toByteArray());
+        if (decoded == null) {
             throw new MalformedFormException("the " + what + " is not valid UTF-8; encode the form as UTF-8");
         }
+        return decoded;
     }
 }

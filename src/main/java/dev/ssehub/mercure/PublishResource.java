@@ -28,7 +28,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.ssehub.auth.Claims;
 import dev.ssehub.auth.HubTokens;
-import dev.ssehub.auth.InvalidTokenException;
 import dev.ssehub.config.HubConfig;
 import dev.ssehub.hub.Hub;
 import dev.ssehub.hub.TransportUnavailableException;
@@ -103,12 +102,7 @@ public class PublishResource {
         if (token.source() == TokenLookup.Source.COOKIE) {
             requireAllowedOrigin(origin, referer, uri.getBaseUri());
         }
-        Claims claims;
-        try {
-            claims = tokens.verifyPublisher(token.value());
-        } catch (InvalidTokenException e) {
-            throw TokenLookup.unauthorized(e.getMessage());
-        }
+        Claims claims = TokenLookup.verify(token, tokens::verifyPublisher);
         Map<String, List<String>> fields;
         try {
             fields = FormBody.parse(body == null ? new byte[0] : body);

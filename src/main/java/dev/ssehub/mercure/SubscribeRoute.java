@@ -1,7 +1,5 @@
 package dev.ssehub.mercure;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +14,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.ssehub.auth.Claims;
 import dev.ssehub.auth.HubTokens;
-import dev.ssehub.auth.InvalidTokenException;
 import dev.ssehub.config.HubConfig;
 import dev.ssehub.hub.Hub;
 import dev.ssehub.hub.RetryHint;
@@ -195,11 +192,7 @@ class SubscribeRoute {
                 cookie == null ? null : cookie.getValue());
         Claims claims = null;
         if (token != null) {
-            try {
-                claims = tokens.verifySubscriber(token.value());
-            } catch (InvalidTokenException e) {
-                throw TokenLookup.unauthorized(e.getMessage());
-            }
+            claims = TokenLookup.verify(token, tokens::verifySubscriber);
         } else if (!config.anonymous()) {
             throw TokenLookup.missing("Subscribing to this hub");
         }
@@ -234,12 +227,8 @@ class SubscribeRoute {
         if (header == null) {
             return null;
         }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(header.getBytes(StandardCharsets.ISO_8859_1)))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            return header;
-        }
+        String decoded = FormBody.strictUtf8(header.getBytes(StandardCharsets.ISO_8859_1));
+        return decoded != null ? decoded : header;
     }
 
     private static String first(Map<String, List<String>> query, String name) {

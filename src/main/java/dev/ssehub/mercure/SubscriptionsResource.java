@@ -26,7 +26,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.ssehub.auth.Claims;
 import dev.ssehub.auth.HubTokens;
-import dev.ssehub.auth.InvalidTokenException;
 import dev.ssehub.config.HubConfig;
 import dev.ssehub.hub.Hub;
 import dev.ssehub.hub.Subscriber;
@@ -157,12 +156,7 @@ public class SubscriptionsResource {
         if (token == null) {
             throw TokenLookup.missing("The subscriptions API");
         }
-        Claims claims;
-        try {
-            claims = tokens.verifySubscriber(token.value());
-        } catch (InvalidTokenException e) {
-            throw TokenLookup.unauthorized(e.getMessage());
-        }
+        Claims claims = TokenLookup.verify(token, tokens::verifySubscriber);
         String topic = uri.getRequestUri().getRawPath();
         if (!HubTokens.canSubscribe(claims, topic)) {
             throw new ProblemException(ProblemType.FORBIDDEN, 403, "The token's mercure.subscribe selectors do not "

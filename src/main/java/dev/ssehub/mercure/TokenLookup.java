@@ -2,6 +2,8 @@ package dev.ssehub.mercure;
 
 import java.util.Map;
 
+import dev.ssehub.auth.Claims;
+import dev.ssehub.auth.InvalidTokenException;
 import dev.ssehub.problem.ProblemException;
 import dev.ssehub.problem.ProblemType;
 
@@ -55,6 +57,25 @@ final class TokenLookup {
             return new Token(cookie, Source.COOKIE);
         }
         return null;
+    }
+
+    /** One of the hub's verifiers, e.g. {@code HubTokens::verifyPublisher}. */
+    @FunctionalInterface
+    interface Verifier {
+        Claims verify(String token) throws InvalidTokenException;
+    }
+
+    /**
+     * The claims of {@code token}, verified with {@code verifier}.
+     *
+     * @throws ProblemException 401 if the token is refused, saying why
+     */
+    static Claims verify(Token token, Verifier verifier) {
+        try {
+            return verifier.verify(token.value());
+        } catch (InvalidTokenException e) {
+            throw unauthorized(e.getMessage());
+        }
     }
 
     /** A 401 problem with the {@code WWW-Authenticate} challenge of RFC 6750. */
