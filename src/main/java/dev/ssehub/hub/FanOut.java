@@ -2,6 +2,7 @@ package dev.ssehub.hub;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -30,6 +31,7 @@ final class FanOut {
     private final Map<String, Set<Subscriber>> byTopic = new ConcurrentHashMap<>();
     private final Set<Subscriber> byPattern = ConcurrentHashMap.newKeySet();
     private final Set<Subscriber> all = ConcurrentHashMap.newKeySet();
+    private final Collection<Subscriber> view = Collections.unmodifiableSet(all);
     private final Queue<Envelope> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
     private final LongAdder offered = new LongAdder();
@@ -86,7 +88,7 @@ final class FanOut {
 
     /** The registered subscribers, a live view. */
     Collection<Subscriber> subscribers() {
-        return Collections.unmodifiableSet(all);
+        return view;
     }
 
     /** Updates offered to a subscriber so far (one per subscriber reached). */
@@ -119,8 +121,9 @@ final class FanOut {
         long thisRound = ++round;
         long now = nanoTime.getAsLong();
         Update update = envelope.update();
-        for (String topic : update.topics()) {
-            Set<Subscriber> exact = byTopic.get(topic);
+        List<String> topics = update.topics();
+        for (int t = 0; t < topics.size(); t++) {
+            Set<Subscriber> exact = byTopic.get(topics.get(t));
             if (exact != null) {
                 for (Subscriber subscriber : exact) {
                     if (subscriber.lastFanOut != thisRound) {

@@ -172,9 +172,11 @@ public class Hub implements AutoCloseable {
                 nanoTime.getAsLong());
         String requested = request.lastEventId();
         if (requested == null) {
+            fanOut.add(subscriber);
             open(subscriber);
             return Uni.createFrom().item(new Subscribed(subscriber, null));
         }
+        // Registered before the history is read, its live updates held: none can fall between the two.
         subscriber.outbox.startReplay();
         fanOut.add(subscriber);
         String before = localIds.get(requested);
@@ -358,8 +360,8 @@ public class Hub implements AutoCloseable {
         subscriber.outbox.finishReplay(gap, matching, history.head(), nanoTime.getAsLong());
     }
 
+    /** Starts a registered subscriber's expiry timer and announces it. */
     private void open(Subscriber subscriber) {
-        fanOut.add(subscriber);
         if (draining) {
             // Registered while the drain took its list: end it as the drain would.
             endForShutdown(subscriber);

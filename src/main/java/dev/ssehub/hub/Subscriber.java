@@ -93,11 +93,6 @@ public final class Subscriber {
         return !update.privateUpdate() || anyMatches(authorized, update.topics());
     }
 
-    /** Whether its token authorizes {@code topic}, as for a private update on it. */
-    public boolean isAuthorizedFor(String topic) {
-        return anyMatches(authorized, List.of(topic));
-    }
-
     /** Moves up to {@code max} waiting frames to {@code out}; returns how many. */
     public int drainTo(Collection<? super Frame> out, int max) {
         return outbox.drainTo(out, max);
@@ -119,8 +114,8 @@ public final class Subscriber {
     }
 
     private static boolean anyMatches(List<TopicSelector> selectors, List<String> topics) {
-        for (TopicSelector selector : selectors) {
-            if (selector.matchesAny(topics)) {
+        for (int i = 0; i < selectors.size(); i++) {
+            if (selectors.get(i).matchesAny(topics)) {
                 return true;
             }
         }

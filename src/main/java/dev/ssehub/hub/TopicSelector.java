@@ -1,5 +1,6 @@
 package dev.ssehub.hub;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -83,9 +84,10 @@ public final class TopicSelector {
     }
 
     /** Whether any of {@code topics} is selected. */
-    public boolean matchesAny(Iterable<String> topics) {
-        for (String topic : topics) {
-            if (matches(topic)) {
+    public boolean matchesAny(List<String> topics) {
+        // Indexed: this runs per subscriber per update, where an iterator would be garbage.
+        for (int i = 0; i < topics.size(); i++) {
+            if (matches(topics.get(i))) {
                 return true;
             }
         }
