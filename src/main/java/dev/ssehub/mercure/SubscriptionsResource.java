@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -113,19 +114,14 @@ public class SubscriptionsResource {
             @CookieParam(TokenLookup.COOKIE) @Parameter(description = ApiDocs.COOKIE_TOKEN_PARAMETER) String cookie,
             @Context UriInfo uri) {
         authorize(header, query, cookie, uri);
-        String lastEventId = hub.lastEventId();
-        for (Subscriber subscriber : hub.subscribers()) {
-            if (subscriber.id().equals(subscriberId)) {
-                for (TopicSelector selector : subscriber.topics()) {
-                    if (selector.value().equals(topic)) {
-                        return hub.subscriptionDocuments().document(subscriber, selector, true)
-                                .put("lastEventID", lastEventId);
-                    }
-                }
-            }
+        ObjectNode found = list(uri, (subscriber, selector) -> subscriber.id().equals(subscriberId)
+                && selector.value().equals(topic));
+        JsonNode entries = found.get("subscriptions");
+        if (entries.isEmpty()) {
+            throw new ProblemException(ProblemType.NOT_FOUND, 404, "No active subscription of " + subscriberId + " to "
+                    + topic + "; list them at " + HubPaths.SUBSCRIPTIONS);
         }
-        throw new ProblemException(ProblemType.NOT_FOUND, 404, "No active subscription of " + subscriberId + " to "
-                + topic + "; list them at " + HubPaths.SUBSCRIPTIONS);
+        return ((ObjectNode) entries.get(0)).put("lastEventID", found.get("lastEventID").asText());
     }
 
     private ObjectNode list(UriInfo uri, BiPredicate<Subscriber, TopicSelector> wanted) {
