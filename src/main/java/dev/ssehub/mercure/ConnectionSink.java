@@ -35,6 +35,7 @@ final class ConnectionSink implements Subscriber.Sink {
         scheduled.set(false);
         drain();
     };
+    private final Handler<Void> resumeTask = v -> drain();
     private final HttpServerRequest request;
     private Subscriber subscriber;
     private boolean clientGone;
@@ -87,11 +88,10 @@ final class ConnectionSink implements Subscriber.Sink {
         if (response.writeQueueFull()) {
             if (subscriber.end() != null) {
                 // Ended while the client is not reading: nothing more can be flushed, close now.
-                response.reset();
-                hub.unsubscribe(subscriber);
+                abort();
                 return;
             }
-            response.drainHandler(v -> drain());
+            response.drainHandler(resumeTask);
             return;
         }
         int count = subscriber.drainTo(batch, MAX_BATCH);
@@ -101,8 +101,7 @@ final class ConnectionSink implements Subscriber.Sink {
         }
         if (subscriber.end() == Subscriber.End.TOO_SLOW) {
             // Its queue was dropped: close at once rather than after the bytes already in flight.
-            response.reset();
-            hub.unsubscribe(subscriber);
+            abort();
         } else if (subscriber.finished()) {
             boolean shutdown = subscriber.end() == Subscriber.End.SHUTDOWN && request.version() != HttpVersion.HTTP_2;
             response.end().onComplete(written -> {
@@ -116,6 +115,11 @@ final class ConnectionSink implements Subscriber.Sink {
             // More is queued: let other connections of this event loop write before the rest.
             wakeUp();
         }
+    }
+
+    private void abort() {
+        response.reset();
+        hub.unsubscribe(subscriber);
     }
 
     // Wraps the frames' shared bytes without copying them: one update's bytes serve every subscriber.
