@@ -145,7 +145,8 @@ class SubscribeRoute {
                 failure -> context.runOnContext(v -> {
                     LOG.warnf("Subscription refused, history unavailable: %s", failure.getMessage());
                     writeProblem(rc, new ProblemException(ProblemType.UNAVAILABLE, 503, "The history cannot be read "
-                            + "now (" + failure.getMessage() + "); retry, or subscribe without Last-Event-ID"));
+                            + "now (" + failure.getMessage() + "); retry, or subscribe without Last-Event-ID",
+                            Map.of("Retry-After", "1")));
                 }));
     }
 
