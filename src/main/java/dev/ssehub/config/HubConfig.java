@@ -21,6 +21,16 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "hub")
 public interface HubConfig {
 
+    /**
+     * Where updates are ordered and kept: {@code memory} (one replica, the default) or {@code redis}
+     * (a Redis Stream shared by every replica, so that several replicas act as one hub).
+     */
+    @WithDefault("memory")
+    TransportKind transport();
+
+    /** The Redis transport; the connection itself is set with Quarkus' {@code quarkus.redis.*} keys. */
+    Redis redis();
+
     /** Verification of publishers' tokens ({@code POST /.well-known/mercure}). */
     Jwt publisherJwt();
 
@@ -78,6 +88,25 @@ public interface HubConfig {
 
     /** The demo stream at {@code /sse/events}. */
     Demo demo();
+
+    /** The transports {@code hub.transport} can name. */
+    enum TransportKind {
+        /** The history in this replica's memory; updates reach this replica's subscribers only. */
+        MEMORY,
+        /** A Redis Stream shared by every replica. */
+        REDIS
+    }
+
+    /** Settings of the Redis transport. */
+    interface Redis {
+
+        /**
+         * Prefix of every Redis key the hub uses, so that several hubs can share one Redis: replicas
+         * of one hub use the same prefix, different hubs different ones.
+         */
+        @WithDefault("sse-hub")
+        String keyPrefix();
+    }
 
     /** A key that verifies JWS tokens. */
     interface Jwt {
