@@ -8,11 +8,10 @@ import java.util.List;
  * @param updates  the updates after the requested one, oldest first; every retained update when
  *                 the request was {@link Transport#EARLIEST} or the id was not found
  * @param found    whether the requested id was retained ({@code true} for {@link Transport#EARLIEST})
- * @param oldestId id of the oldest retained update, or {@code null} when none is retained
  * @param head     position of the newest update the transport had accepted when it was read,
  *                 {@code null} if none: live updates at or before it are in this read already
  */
-public record History(List<Envelope> updates, boolean found, String oldestId, Position head) {
+public record History(List<Envelope> updates, boolean found, Position head) {
 
     /** Copies the list. */
     public History {

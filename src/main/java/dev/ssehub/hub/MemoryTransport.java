@@ -76,7 +76,7 @@ public final class MemoryTransport implements Transport {
             Envelope envelope;
             synchronized (this) {
                 if (closed) {
-                    return Uni.createFrom().failure(new TransportUnavailableException("the hub is shutting down", null));
+                    return Uni.createFrom().failure(new TransportUnavailableException("the hub is shutting down; nothing was published", null));
                 }
                 envelope = new Envelope(update, new Position(0, next), clockMillis.getAsLong());
                 next++;
@@ -130,9 +130,8 @@ public final class MemoryTransport implements Transport {
         for (long seq = from; seq < next; seq++) {
             updates.add(at(seq));
         }
-        String oldestId = oldest < next ? at(oldest).id() : null;
         Position head = next > 1 ? new Position(0, next - 1) : null;
-        return Uni.createFrom().item(new History(updates, found, oldestId, head));
+        return Uni.createFrom().item(new History(updates, found, head));
     }
 
     @Override

@@ -26,7 +26,9 @@ public interface Transport extends AutoCloseable {
 
     /**
      * The updates of every node, in the transport's order: those retained after {@code after}
-     * first, then live ones, with no gap and no repeat. {@code null} starts with the next update.
+     * first, then live ones, with no gap and no repeat. {@code null} starts after the updates this
+     * node has had accepted (a shared transport may still deliver updates of other nodes accepted
+     * just before the call).
      * Each node subscribes once and fans out locally.
      */
     Multi<Envelope> subscribe(Position after);

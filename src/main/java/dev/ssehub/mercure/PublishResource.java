@@ -121,7 +121,7 @@ public class PublishResource {
                 .map(stored -> Response.ok(stored.id(), MediaType.TEXT_PLAIN_TYPE).build())
                 .onFailure(TransportUnavailableException.class).transform(failure -> new ProblemException(
                         ProblemType.UNAVAILABLE, 503, "The update was not accepted: " + failure.getMessage()
-                                + "; nothing was published, retry later", Map.of("Retry-After", "5")));
+                                + ". Retry later", Map.of("Retry-After", "5")));
     }
 
     // A cookie travels with any request the browser makes, including forged cross-site ones: only

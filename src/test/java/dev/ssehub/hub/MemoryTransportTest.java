@@ -14,12 +14,12 @@ class MemoryTransportTest extends TransportContractTest {
     private final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
 
     @Override
-    Transport create(int capacity, Duration maxAge) {
+    protected Transport create(int capacity, Duration maxAge) {
         return new MemoryTransport(capacity, maxAge, clock::get);
     }
 
     @Override
-    void advanceClock(Duration by) {
+    protected void advanceClock(Duration by) {
         clock.addAndGet(by.toMillis());
     }
 

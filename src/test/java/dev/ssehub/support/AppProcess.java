@@ -189,7 +189,8 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    /** A port nothing listens on now, on the loopback address. */
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             return socket.getLocalPort();
         } catch (IOException e) {
