@@ -106,6 +106,13 @@ public interface HubConfig {
          */
         @WithDefault("sse-hub")
         String keyPrefix();
+
+        /**
+         * How long a command may wait for Redis; then publishing answers 503 and the replica counts
+         * Redis as unreachable (readiness DOWN) until a command succeeds again.
+         */
+        @WithDefault("5s")
+        Duration timeout();
     }
 
     /** A key that verifies JWS tokens. */

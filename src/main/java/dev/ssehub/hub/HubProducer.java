@@ -4,6 +4,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 
 import org.jboss.logging.Logger;
@@ -11,8 +12,10 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.ssehub.config.HubConfig;
+import dev.ssehub.redis.RedisTransport;
 
 import io.quarkus.runtime.Startup;
+import io.vertx.mutiny.redis.client.Redis;
 
 /** Builds the transport and the hub from the configuration, and closes them at shutdown. */
 class HubProducer {
@@ -21,9 +24,15 @@ class HubProducer {
 
     @Produces
     @ApplicationScoped
-    Transport transport(HubConfig config) {
-        return new MemoryTransport(config.history().size(), config.history().maxBytes().asLongValue(),
-                config.history().maxAge().orElse(null), System::currentTimeMillis);
+    Transport transport(HubConfig config, Instance<Redis> redis) {
+        HubConfig.History history = config.history();
+        return switch (config.transport()) {
+            case MEMORY -> new MemoryTransport(history.size(), history.maxBytes().asLongValue(), history.maxAge().orElse(null),
+                    System::currentTimeMillis);
+            // The client comes from quarkus.redis.*; it is created only when this transport is chosen.
+            case REDIS -> new RedisTransport(redis.get(), new RedisTransport.Settings(config.redis().keyPrefix(),
+                    history.size(), history.maxAge().orElse(null), config.redis().timeout()), System::currentTimeMillis);
+        };
     }
 
     @Produces
@@ -42,7 +51,9 @@ class HubProducer {
         LOG.infof("Hub started: transport %s, history %d updates%s, subscriber buffer %d, heartbeat %s, "
                 + "anonymous subscribers %s, subscription events %s, max %d topics, max update %d bytes, "
                 + "CORS origins %s, publisher tokens %s, subscriber tokens %s",
-                transport.name(), config.history().size(),
+                config.transport() == HubConfig.TransportKind.REDIS
+                        ? "redis (key prefix " + config.redis().keyPrefix() + ")" : transport.name(),
+                config.history().size(),
                 config.history().maxAge().map(age -> " up to " + age).orElse(""),
                 config.subscriberBuffer(), config.heartbeat(), onOff(config.anonymous()), onOff(config.subscriptions()),
                 config.maxTopics(), config.maxUpdateSize().asLongValue(),

@@ -38,6 +38,16 @@ public final class FormPublisher {
      * but 200.
      */
     public String publish(String... fields) {
+        HttpResponse<String> response = send(fields);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("Publishing " + String.join(",", fields) + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+        return response.body();
+    }
+
+    /** Posts the form fields as {@link #publish} does and returns the response, whatever its status. */
+    public HttpResponse<String> send(String... fields) {
         if (fields.length % 2 != 0) {
             throw new IllegalArgumentException("fields come in name, value pairs");
         }
@@ -52,18 +62,13 @@ public final class FormPublisher {
                 .header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
                 .build();
-        HttpResponse<String> response;
         try {
-            response = HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new AssertionError("Could not publish to " + hub, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("Interrupted while publishing to " + hub, e);
         }
-        if (response.statusCode() != 200) {
-            throw new AssertionError("Publishing " + body + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return response.body();
     }
 }
