@@ -16,7 +16,15 @@ public record RetryHint(long millis, String reason) implements Frame {
      * that the clients of a replica do not all reconnect at the same moment.
      */
     public static RetryHint forShutdown() {
-        return new RetryHint(500 + ThreadLocalRandom.current().nextLong(4500), "this server is shutting down; reconnect");
+        return jittered("this server is shutting down; reconnect");
+    }
+
+    /**
+     * A hint to reconnect in a random 0.5 to 5 seconds, for a stream the hub cannot serve now, with
+     * {@code reason} as the comment.
+     */
+    public static RetryHint jittered(String reason) {
+        return new RetryHint(500 + ThreadLocalRandom.current().nextLong(4500), reason);
     }
 
     /** Validates. */

@@ -124,11 +124,7 @@ class SubscribeRoute {
     private void open(RoutingContext rc, SubscribeRequest request) {
         HttpServerResponse response = rc.response();
         if (hub.isDraining()) {
-            // An EventSource gives up for good on an error status; a stream that ends after a retry
-            // hint brings it back, through a new connection, most likely to another replica.
-            response.putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache")
-                    .putHeader("Connection", "close")
-                    .end(Buffer.buffer(RetryHint.forShutdown().bytes()));
+            endWithRetryHint(response, RetryHint.forShutdown());
             return;
         }
         Context context = rc.vertx().getOrCreateContext();
@@ -143,11 +139,21 @@ class SubscribeRoute {
                     sink.open(subscribed.subscriber());
                 }),
                 failure -> context.runOnContext(v -> {
-                    LOG.warnf("Subscription refused, history unavailable: %s", failure.getMessage());
-                    writeProblem(rc, new ProblemException(ProblemType.UNAVAILABLE, 503, "The history cannot be read "
-                            + "now (" + failure.getMessage() + "); retry, or subscribe without Last-Event-ID",
-                            Map.of("Retry-After", "1")));
+                    LOG.debugf("Subscription with Last-Event-ID deferred, history unavailable: %s", failure.getMessage());
+                    endWithRetryHint(response, RetryHint.jittered("the history cannot be read now ("
+                            + failure.getMessage().replaceAll("[\\r\\n]", " ") + "); reconnect"));
                 }));
+    }
+
+    /**
+     * A stream that only tells the client to come back: an EventSource gives up for good on an error
+     * status, while after a retry hint it reconnects (keeping its Last-Event-ID), most likely to
+     * another replica.
+     */
+    private static void endWithRetryHint(HttpServerResponse response, RetryHint hint) {
+        response.putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache")
+                .putHeader("Connection", "close")
+                .end(Buffer.buffer(hint.bytes()));
     }
 
     private SubscribeRequest read(HttpServerRequest request) {

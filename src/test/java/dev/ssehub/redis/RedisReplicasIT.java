@@ -122,6 +122,13 @@ class RedisReplicasIT {
                     .startsWith("application/problem+json"));
             assertThat(refused.headers().firstValue("Retry-After")).isPresent();
             assertThat(refused.body()).contains("Redis is unreachable").contains("nothing was published");
+            try (SseTestClient resuming = SseTestClient.open(subscribe(a, topic), "Last-Event-ID", before)) {
+                // Not an error status, which would make an EventSource give up: a hint to come back.
+                assertThat(resuming.status()).isEqualTo(200);
+                await().atMost(WAIT).until(resuming::endedCleanly);
+                assertThat(resuming.retry()).isBetween(500L, 5000L);
+                assertThat(resuming.comments()).anySatisfy(comment -> assertThat(comment).contains("history cannot be read"));
+            }
             int heartbeats = onA.comments().size() + onB.comments().size();
             await().atMost(WAIT).until(() -> onA.comments().size() + onB.comments().size() >= heartbeats + 4);
             assertThat(onA.ended() || onB.ended()).as("streams stay open during the outage").isFalse();
