@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -87,6 +90,35 @@ class RedisTransportTest extends TransportContractTest {
         onB.awaitItems(3, WAIT);
         assertThat(ids(onB.getItems())).containsExactly("from-a-1", "from-b", "from-a-2");
         assertThat(ids(b.history("from-a-1").await().atMost(WAIT).updates())).containsExactly("from-b", "from-a-2");
+    }
+
+    @Test
+    void replicasPublishingAtOnceDeliverOneOrderEverywhere() throws InterruptedException {
+        String prefix = "order-" + PREFIXES.incrementAndGet();
+        List<RedisTransport> replicas = List.of(replica(prefix, 1000, null), replica(prefix, 1000, null),
+                replica(prefix, 1000, null));
+        List<AssertSubscriber<Envelope>> subscribers = replicas.stream()
+                .map(replica -> replica.subscribe(null).subscribe().withSubscriber(AssertSubscriber.<Envelope>create(Long.MAX_VALUE)))
+                .toList();
+        int each = 200;
+        ExecutorService pool = Executors.newFixedThreadPool(replicas.size());
+        for (int r = 0; r < replicas.size(); r++) {
+            RedisTransport replica = replicas.get(r);
+            String name = "replica" + r;
+            pool.submit(() -> {
+                for (int i = 0; i < each; i++) {
+                    dispatch(replica, name + "-" + i);
+                }
+            });
+        }
+        pool.shutdown();
+        assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+
+        int total = replicas.size() * each;
+        subscribers.forEach(subscriber -> subscriber.awaitItems(total, WAIT));
+        List<String> order = ids(subscribers.get(0).getItems());
+        assertThat(order).doesNotHaveDuplicates().hasSize(total);
+        subscribers.forEach(subscriber -> assertThat(ids(subscriber.getItems())).isEqualTo(order));
     }
 
     @Test
