@@ -74,6 +74,7 @@ public class Hub implements AutoCloseable {
     private final SubscriptionEvents subscriptionEvents;
     private final ObjectMapper json;
     private final FanOut fanOut;
+    private final SubscriptionDirectory directory;
     private final Map<Subscriber, Cancellable> expiries = new ConcurrentHashMap<>();
     private final LongAdder published = new LongAdder();
     private final LongAdder replayed = new LongAdder();
@@ -99,6 +100,19 @@ public class Hub implements AutoCloseable {
      * @param nanoTime  monotonic clock, replaceable in tests
      */
     public Hub(Transport transport, Settings settings, ObjectMapper json, LongSupplier nanoTime) {
+        this(transport, settings, json, nanoTime, new LocalSubscriptionDirectory());
+    }
+
+    /**
+     * @param transport   where updates are ordered and kept
+     * @param settings    behaviour
+     * @param json        for the JSON of subscription documents and notices
+     * @param nanoTime    monotonic clock, replaceable in tests
+     * @param directory   where active subscriptions are listed (used with subscription events on)
+     */
+    public Hub(Transport transport, Settings settings, ObjectMapper json, LongSupplier nanoTime,
+            SubscriptionDirectory directory) {
+        this.directory = directory;
         this.transport = transport;
         this.settings = settings;
         this.json = json;
@@ -270,6 +284,15 @@ public class Hub implements AutoCloseable {
         return lastEventId;
     }
 
+    /**
+     * The {@code Subscription} documents of the active subscriptions, of every node when the
+     * directory spans several; empty when subscription events are off. Fails with
+     * {@link TransportUnavailableException} when they cannot be read now.
+     */
+    public Uni<List<ObjectNode>> activeSubscriptions() {
+        return directory.list();
+    }
+
     /** The JSON-LD documents of subscriptions. */
     public SubscriptionEvents subscriptionDocuments() {
         return subscriptionEvents;
@@ -381,6 +404,12 @@ public class Hub implements AutoCloseable {
             return;
         }
         for (TopicSelector selector : subscriber.topics()) {
+            String topic = SubscriptionEvents.topic(selector.value(), subscriber.id());
+            if (active) {
+                directory.started(topic, subscriptionEvents.document(subscriber, selector, true));
+            } else {
+                directory.ended(topic);
+            }
             publish(subscriptionEvents.update(subscriber, selector, active)).subscribe().with(
                     stored -> { },
                     failure -> LOG.debugf("Could not announce subscription %s: %s", subscriber.id(), failure.getMessage()));

@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.ssehub.config.HubConfig;
+import dev.ssehub.redis.RedisSubscriptionDirectory;
 import dev.ssehub.redis.RedisTransport;
 
 import io.quarkus.runtime.Startup;
@@ -36,9 +37,18 @@ class HubProducer {
     }
 
     @Produces
+    @ApplicationScoped
+    SubscriptionDirectory subscriptionDirectory(HubConfig config, Instance<Redis> redis, ObjectMapper json) {
+        return switch (config.transport()) {
+            case MEMORY -> new LocalSubscriptionDirectory();
+            case REDIS -> new RedisSubscriptionDirectory(redis.get(), config.redis().keyPrefix(), json, config.redis().timeout());
+        };
+    }
+
+    @Produces
     @Startup
     @ApplicationScoped
-    Hub hub(Transport transport, HubConfig config, ObjectMapper json) {
+    Hub hub(Transport transport, SubscriptionDirectory directory, HubConfig config, ObjectMapper json) {
         if (config.cors().origins().orElse(List.of()).contains("*")) {
             // Credentials are allowed (the mercureAuthorization cookie): with any origin, any web site
             // could read its visitors' private updates and publish in their name.
@@ -46,7 +56,7 @@ class HubProducer {
                     + "not *: browsers send the mercureAuthorization cookie cross-origin");
         }
         Hub hub = new Hub(transport, new Hub.Settings(config.subscriberBuffer(), config.heartbeat(), config.subscriptions()),
-                json, System::nanoTime);
+                json, System::nanoTime, directory);
         hub.start();
         LOG.infof("Hub started: transport %s, history %d updates%s, subscriber buffer %d, heartbeat %s, "
                 + "anonymous subscribers %s, subscription events %s, max %d topics, max update %d bytes, "
@@ -73,6 +83,10 @@ class HubProducer {
 
     void closeHub(@Disposes Hub hub) {
         hub.close();
+    }
+
+    void closeSubscriptionDirectory(@Disposes SubscriptionDirectory directory) {
+        directory.close();
     }
 
     void closeTransport(@Disposes Transport transport) {

@@ -1,6 +1,7 @@
 package dev.ssehub.mercure;
 
-import java.util.function.BiPredicate;
+import java.util.Map;
+import java.util.function.Predicate;
 
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
@@ -29,12 +30,13 @@ import dev.ssehub.auth.Claims;
 import dev.ssehub.auth.HubTokens;
 import dev.ssehub.config.HubConfig;
 import dev.ssehub.hub.Hub;
-import dev.ssehub.hub.Subscriber;
 import dev.ssehub.hub.SubscriptionEvents;
-import dev.ssehub.hub.TopicSelector;
+import dev.ssehub.hub.TransportUnavailableException;
 import dev.ssehub.openapi.ApiDocs;
 import dev.ssehub.problem.ProblemException;
 import dev.ssehub.problem.ProblemType;
+
+import io.smallrye.mutiny.Uni;
 
 /**
  * The active subscriptions API: JSON-LD lists of the subscriptions open on this hub, each
@@ -73,15 +75,16 @@ public class SubscriptionsResource {
     /** Every active subscription. */
     @GET
     @Operation(operationId = "subscriptions", summary = "List the active subscriptions",
-            description = "Every subscription open on this hub, one per topic selector of each subscriber." + ACCESS)
+            description = "Every subscription open on this hub (on every replica with `hub.transport=redis`), one per "
+                    + "topic selector of each subscriber." + ACCESS)
     @APIResponse(responseCode = "200", description = "The active subscriptions",
             content = @Content(mediaType = JSON_LD, schema = @Schema(ref = ApiDocs.SUBSCRIPTIONS)))
-    public ObjectNode all(@HeaderParam(HttpHeaders.AUTHORIZATION) String header,
+    public Uni<ObjectNode> all(@HeaderParam(HttpHeaders.AUTHORIZATION) String header,
             @QueryParam(TokenLookup.QUERY_PARAMETER) @Parameter(description = ApiDocs.QUERY_TOKEN_PARAMETER) String query,
             @CookieParam(TokenLookup.COOKIE) @Parameter(description = ApiDocs.COOKIE_TOKEN_PARAMETER) String cookie,
             @Context UriInfo uri) {
         authorize(header, query, cookie, uri);
-        return list(uri, (subscriber, selector) -> true);
+        return list(uri, document -> true);
     }
 
     /** The active subscriptions to one topic selector (percent-encoded in the path). */
@@ -91,13 +94,13 @@ public class SubscriptionsResource {
             description = "The subscriptions whose selector is exactly the given one." + ACCESS)
     @APIResponse(responseCode = "200", description = "The active subscriptions to that selector (maybe none)",
             content = @Content(mediaType = JSON_LD, schema = @Schema(ref = ApiDocs.SUBSCRIPTIONS)))
-    public ObjectNode byTopic(@PathParam("topic") @Parameter(description = TOPIC) String topic,
+    public Uni<ObjectNode> byTopic(@PathParam("topic") @Parameter(description = TOPIC) String topic,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String header,
             @QueryParam(TokenLookup.QUERY_PARAMETER) @Parameter(description = ApiDocs.QUERY_TOKEN_PARAMETER) String query,
             @CookieParam(TokenLookup.COOKIE) @Parameter(description = ApiDocs.COOKIE_TOKEN_PARAMETER) String cookie,
             @Context UriInfo uri) {
         authorize(header, query, cookie, uri);
-        return list(uri, (subscriber, selector) -> selector.value().equals(topic));
+        return list(uri, document -> document.path("topic").asText().equals(topic));
     }
 
     /** One subscription of one subscriber (both percent-encoded in the path). */
@@ -107,40 +110,50 @@ public class SubscriptionsResource {
             description = "The subscription of one subscriber to one topic selector; 404 when there is none." + ACCESS)
     @APIResponse(responseCode = "200", description = "The subscription, with the `lastEventID` to follow it from",
             content = @Content(mediaType = JSON_LD, schema = @Schema(ref = ApiDocs.SUBSCRIPTION)))
-    public ObjectNode one(@PathParam("topic") @Parameter(description = TOPIC) String topic,
+    public Uni<ObjectNode> one(@PathParam("topic") @Parameter(description = TOPIC) String topic,
             @PathParam("subscriber") @Parameter(description = "The subscriber's id, percent-encoded") String subscriberId,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String header,
             @QueryParam(TokenLookup.QUERY_PARAMETER) @Parameter(description = ApiDocs.QUERY_TOKEN_PARAMETER) String query,
             @CookieParam(TokenLookup.COOKIE) @Parameter(description = ApiDocs.COOKIE_TOKEN_PARAMETER) String cookie,
             @Context UriInfo uri) {
         authorize(header, query, cookie, uri);
-        ObjectNode found = list(uri, (subscriber, selector) -> subscriber.id().equals(subscriberId)
-                && selector.value().equals(topic));
-        JsonNode entries = found.get("subscriptions");
-        if (entries.isEmpty()) {
-            throw new ProblemException(ProblemType.NOT_FOUND, 404, "No active subscription of " + subscriberId + " to "
-                    + topic + "; list them at " + HubPaths.SUBSCRIPTIONS);
-        }
-        return ((ObjectNode) entries.get(0)).put("lastEventID", found.get("lastEventID").asText());
+        return list(uri, document -> document.path("subscriber").asText().equals(subscriberId)
+                && document.path("topic").asText().equals(topic))
+                .map(found -> {
+                    JsonNode entries = found.get("subscriptions");
+                    if (entries.isEmpty()) {
+                        throw new ProblemException(ProblemType.NOT_FOUND, 404, "No active subscription of " + subscriberId
+                                + " to " + topic + "; list them at " + HubPaths.SUBSCRIPTIONS);
+                    }
+                    return ((ObjectNode) entries.get(0)).put("lastEventID", found.get("lastEventID").asText());
+                });
     }
 
-    private ObjectNode list(UriInfo uri, BiPredicate<Subscriber, TopicSelector> wanted) {
+    /**
+     * The list of the active subscriptions that are {@code wanted}, with the {@code lastEventID}
+     * read before them: following changes from that id may repeat one already listed, never miss one.
+     */
+    private Uni<ObjectNode> list(UriInfo uri, Predicate<ObjectNode> wanted) {
         String lastEventId = hub.lastEventId();
-        SubscriptionEvents documents = hub.subscriptionDocuments();
-        ObjectNode list = documents.newObject();
-        list.put("@context", SubscriptionEvents.CONTEXT)
-                .put("id", uri.getRequestUri().getRawPath())
-                .put("type", "Subscriptions")
-                .put("lastEventID", lastEventId);
-        ArrayNode entries = list.putArray("subscriptions");
-        for (Subscriber subscriber : hub.subscribers()) {
-            for (TopicSelector selector : subscriber.topics()) {
-                if (wanted.test(subscriber, selector)) {
-                    entries.add(documents.document(subscriber, selector, true));
-                }
-            }
-        }
-        return list;
+        return hub.activeSubscriptions()
+                .onFailure(TransportUnavailableException.class).transform(failure -> new ProblemException(
+                        ProblemType.UNAVAILABLE, 503, "The active subscriptions cannot be read now: " + failure.getMessage()
+                                + ". Retry later", Map.of("Retry-After", "5")))
+                .map(documents -> {
+                    ObjectNode list = hub.subscriptionDocuments().newObject();
+                    list.put("@context", SubscriptionEvents.CONTEXT)
+                            .put("id", uri.getRequestUri().getRawPath())
+                            .put("type", "Subscriptions")
+                            .put("lastEventID", lastEventId);
+                    ArrayNode entries = list.putArray("subscriptions");
+                    for (ObjectNode document : documents) {
+                        if (wanted.test(document)) {
+                            // A copy: the directory may keep the document, and one() adds to it.
+                            entries.add(document.deepCopy());
+                        }
+                    }
+                    return list;
+                });
     }
 
     private void authorize(String header, String query, String cookie, UriInfo uri) {

@@ -37,6 +37,11 @@ final class RedisScript {
                 .recoverWithUni(failure -> redis.send(request(Command.EVAL, source, keys, args)));
     }
 
+    /** The script as one {@code EVAL} command, e.g. for a batch. */
+    Request eval(List<String> keys, List<String> args) {
+        return request(Command.EVAL, source, keys, args);
+    }
+
     private static Request request(Command command, String script, List<String> keys, List<String> args) {
         Request request = Request.cmd(command).arg(script).arg(keys.size());
         keys.forEach(request::arg);

@@ -19,6 +19,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.ssehub.hub.SubscriptionEvents;
 import dev.ssehub.support.AppProcess;
 import dev.ssehub.support.FormPublisher;
 import dev.ssehub.support.ReceivedEvent;
@@ -35,6 +38,7 @@ import dev.ssehub.support.TestTokens;
 class RedisReplicasIT {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static RedisServer redis;
@@ -168,6 +172,30 @@ class RedisReplicasIT {
             }
             assertThat(received).isEqualTo(accepted);
         }
+    }
+
+    @Test
+    void theSubscriptionsApiOfEitherReplicaListsTheSubscriptionsOfBoth() throws Exception {
+        String topic = "https://example.com/replicas/listed";
+        URI listed = URI.create("/.well-known/mercure/subscriptions/" + SubscriptionEvents.percentEncode(topic));
+        try (SseTestClient onA = SseTestClient.open(subscribe(a, topic));
+                SseTestClient onB = SseTestClient.open(subscribe(b, topic))) {
+            await().atMost(WAIT).until(() -> subscribers(a, listed).size() == 2 && subscribers(b, listed).size() == 2);
+            assertThat(subscribers(a, listed)).isEqualTo(subscribers(b, listed));
+        }
+        await().atMost(WAIT).until(() -> subscribers(a, listed).isEmpty() && subscribers(b, listed).isEmpty());
+    }
+
+    /** The subscriber ids {@code replica}'s subscriptions API lists at {@code path}, sorted. */
+    private static List<String> subscribers(AppProcess replica, URI path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(replica.baseUri().resolve(path)).timeout(Duration.ofSeconds(5))
+                .header("Authorization", "Bearer " + TestTokens.subscriber(SubscriptionEvents.PATH + "{/topic}{/subscriber}"))
+                .build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        JSON.readTree(response.body()).path("subscriptions").forEach(entry -> ids.add(entry.path("subscriber").asText()));
+        return ids.stream().sorted().toList();
     }
 
     /** Publishes as a client that gets 503 would: again, with the same id, until it is accepted. */
