@@ -76,7 +76,8 @@ public final class MemoryTransport implements Transport {
             Envelope envelope;
             synchronized (this) {
                 if (closed) {
-                    return Uni.createFrom().failure(new TransportUnavailableException("the hub is shutting down; nothing was published", null));
+                    return Uni.createFrom().failure(
+                            new TransportUnavailableException("the hub is shutting down; nothing was published", null));
                 }
                 envelope = new Envelope(update, new Position(0, next), clockMillis.getAsLong());
                 next++;

@@ -150,7 +150,7 @@ public final class RedisTransport implements Transport {
     // The newest entry this replica appended: a new subscriber starts after it.
     private final AtomicReference<Position> lastAppended = new AtomicReference<>();
     // Owned by the reader: one read is in flight at a time, and each step starts the next.
-    private RedisConnection reader;
+    private volatile RedisConnection reader;
     private String readAfter;
     private boolean readAfterIsEntry;
     private Duration nextRetry = FIRST_RETRY;
@@ -182,7 +182,8 @@ public final class RedisTransport implements Transport {
     public Uni<Envelope> dispatch(Update update) {
         return Uni.createFrom().deferred(() -> {
             if (closed) {
-                return Uni.createFrom().failure(new TransportUnavailableException("the hub is shutting down; nothing was published", null));
+                return Uni.createFrom().failure(
+                        new TransportUnavailableException("the hub is shutting down; nothing was published", null));
             }
             long at = clockMillis.getAsLong();
             List<String> args = List.of(update.id(), Long.toString(at), codec.encode(update),
@@ -243,8 +244,8 @@ public final class RedisTransport implements Transport {
                     if (!isRedisError(failure)) {
                         markUnreachable(failure);
                     }
-                    return new TransportUnavailableException("the history in Redis cannot be read now (" + describe(failure) + ")",
-                            failure);
+                    return new TransportUnavailableException(
+                            "the history in Redis cannot be read now (" + describe(failure) + ")", failure);
                 })
                 .map(read -> {
                     String head = read.get(0).toString();
