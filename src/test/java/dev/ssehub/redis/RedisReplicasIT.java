@@ -137,7 +137,7 @@ class RedisReplicasIT {
             await().atMost(WAIT).until(() -> onA.comments().size() + onB.comments().size() >= heartbeats + 4);
             assertThat(onA.ended() || onB.ended()).as("streams stay open during the outage").isFalse();
 
-            redis.startAgain();
+            redis.launch();
             await().atMost(WAIT).until(() -> status(a, "/q/health/ready") == 200 && status(b, "/q/health/ready") == 200);
             String after = publisher(b).publish("topic", topic, "data", "after");
             assertThat(onA.next(WAIT)).isEqualTo(new ReceivedEvent(after, "message", "after", null));
@@ -146,6 +146,24 @@ class RedisReplicasIT {
             assertThat(String.join("\n", log.subList(logLinesBefore, log.size())))
                     .as("the outage and the recovery are each logged once")
                     .containsOnlyOnce("Redis is unreachable").containsOnlyOnce("Redis is reachable again");
+        }
+    }
+
+    @Test
+    void aReplicaThatStartsBeforeRedisBecomesReadyWhenRedisComes() throws Exception {
+        try (RedisServer late = RedisServer.onFreePort();
+                AppProcess early = AppProcess.start("RedisReplicasIT-early", "-Dhub.transport=redis",
+                        "-Dquarkus.redis.hosts=" + late.uri(), "-Dhub.redis.timeout=1s")) {
+            assertThat(status(early, "/q/health/ready")).isEqualTo(503);
+            assertThat(status(early, "/q/health/live")).isEqualTo(200);
+
+            late.launch();
+            await().atMost(WAIT).until(() -> status(early, "/q/health/ready") == 200);
+            String topic = "https://example.com/replicas/late";
+            try (SseTestClient subscriber = SseTestClient.open(subscribe(early, topic))) {
+                String id = publisher(early).publish("topic", topic, "data", "once Redis is there");
+                assertThat(subscriber.next(WAIT).id()).isEqualTo(id);
+            }
         }
     }
 

@@ -177,7 +177,7 @@ class RedisTransportTest extends TransportContractTest {
         await().atMost(WAIT).until(() -> !transport.isReady());
         assertThat(live.hasCompleted()).as("the stream outlives the outage").isFalse();
 
-        server.startAgain();
+        server.launch();
         await().atMost(WAIT).until(transport::isReady);
         dispatch(transport, "after");
 

@@ -42,9 +42,14 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts a server on a free port and waits until it answers {@code PING}. */
     public static RedisServer start() {
-        RedisServer server = new RedisServer(AppProcess.freePort());
-        server.startAgain();
+        RedisServer server = onFreePort();
+        server.launch();
         return server;
+    }
+
+    /** A server on a free port, not started yet: {@link #launch()} starts it. */
+    public static RedisServer onFreePort() {
+        return new RedisServer(AppProcess.freePort());
     }
 
     /** The URI clients use, e.g. for {@code quarkus.redis.hosts}. */
@@ -52,8 +57,8 @@ public final class RedisServer implements AutoCloseable {
         return "redis://" + HOST + ":" + port;
     }
 
-    /** Starts the server (again, after {@link #stop()}) on its port, empty, and waits until it answers. */
-    public void startAgain() {
+    /** Starts the server (first, or again after {@link #stop()}) on its port, empty, and waits until it answers. */
+    public void launch() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("redis-server already runs on port " + port);
         }
