@@ -5,14 +5,24 @@ import jakarta.enterprise.event.Observes;
 import dev.ssehub.config.HubConfig;
 
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.quarkus.runtime.ShutdownEvent;
 
 /**
  * On SIGTERM Quarkus first waits {@code quarkus.shutdown.delay} (set to {@code hub.drain.window}),
  * with readiness down, before it stops the HTTP server: the hub closes its streams in that time.
+ * Then the transport stops.
  */
 class ShutdownDrain {
 
     void drain(@Observes ShutdownDelayInitiatedEvent event, Hub hub, HubConfig config) {
         hub.drain(config.drain().window());
+    }
+
+    /**
+     * After the drain, the transport stops before the clients it uses close, so that their
+     * closing is not mistaken for (and logged as) an outage.
+     */
+    void stopTransport(@Observes ShutdownEvent event, Transport transport) {
+        transport.close();
     }
 }

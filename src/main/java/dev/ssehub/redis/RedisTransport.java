@@ -145,6 +145,7 @@ public final class RedisTransport implements Transport {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean reachable = new AtomicBoolean();
     private final AtomicBoolean everReachable = new AtomicBoolean();
+    private final AtomicBoolean firstFailureLogged = new AtomicBoolean();
     private volatile boolean closed;
     private volatile long retained;
     // The newest entry this replica appended: a new subscriber starts after it.
@@ -455,8 +456,8 @@ public final class RedisTransport implements Transport {
     private void markReachable() {
         if (reachable.compareAndSet(false, true)) {
             if (everReachable.getAndSet(true)) {
-                LOG.infof("Redis is reachable again: publishing resumes and this replica reads %s from entry %s on",
-                        streamKey, readAfter);
+                LOG.infof("Redis is reachable again: publishing resumes and this replica reads %s %s", streamKey,
+                        readAfterIsEntry ? "after entry " + readAfter + ", the last it read" : "from its start");
             } else {
                 LOG.infof("Redis transport ready: stream %s, history of %d updates", streamKey, settings.historySize());
             }
@@ -467,7 +468,8 @@ public final class RedisTransport implements Transport {
         if (closed) {
             return;
         }
-        if (reachable.compareAndSet(true, false) || !everReachable.getAndSet(true)) {
+        // Once per change; before the first connection, once for the first failure.
+        if (reachable.compareAndSet(true, false) || !everReachable.get() && !firstFailureLogged.getAndSet(true)) {
             LOG.warnf("Redis is unreachable (%s): publishing answers 503 and readiness is DOWN until it is back; "
                     + "open streams stay open; retrying with backoff", describe(failure));
         }
