@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -125,6 +126,9 @@ class KubernetesManifestsTest {
         for (SecretKeySelector ref : refs) {
             assertThat(ref.getName()).as("secretKeyRef name").isEqualTo(generator.path("name").asText());
             assertThat(example.stringPropertyNames()).as("keys of %s.example", envFile).contains(ref.getKey());
+            // The hub refuses HS256 secrets under 32 bytes: a copied example cannot start a hub.
+            assertThat(example.getProperty(ref.getKey()).getBytes(StandardCharsets.UTF_8))
+                    .as("placeholder of %s in %s.example", ref.getKey(), envFile).hasSizeLessThan(32);
             assertThat(ref.getOptional()).as("%s is required", ref.getKey()).isNotEqualTo(Boolean.TRUE);
         }
         assertThat(envNames()).contains("HUB_PUBLISHER_JWT_KEY", "HUB_SUBSCRIBER_JWT_KEY");
