@@ -166,8 +166,9 @@ public interface HubConfig {
         /**
          * Window over which a replica that is shutting down closes its open streams, each at a random
          * moment and after a {@code retry} hint, so that clients reconnect to other replicas spread
-         * out rather than all at once. Keep it below {@code quarkus.shutdown.timeout} and the
-         * orchestrator's grace period.
+         * out rather than all at once. It is also Quarkus' shutdown delay, after which
+         * {@code quarkus.shutdown.timeout} runs: keep the two together below the orchestrator's grace
+         * period.
          */
         @WithDefault("10s")
         Duration window();

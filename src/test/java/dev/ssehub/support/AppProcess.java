@@ -3,6 +3,7 @@ package dev.ssehub.support;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -15,20 +16,24 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 
 /**
- * The packaged application ({@code target/quarkus-app}) run as a child process on a free loopback
- * port, so that tests see exactly what a user of the jar sees, and can stop it as an orchestrator does. Its output goes to
+ * The packaged application ({@code target/quarkus-app}, or the native executable when the build made
+ * one with {@code -Dnative}) run as a child process on a free loopback port, so that tests see exactly
+ * what a user of the jar sees, and can stop it as an orchestrator does. Its output goes to
  * {@code target/app-under-test/<name>.log}. Not thread-safe: one test class drives it.
  */
 public final class AppProcess implements AutoCloseable {
 
     private static final String HOST = "127.0.0.1";
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    // Written by Quarkus at package time: type=jar or type=native, and the artifact's path under target.
+    private static final Path ARTIFACT = Path.of("target", "quarkus-artifact.properties");
     private static final Path LOG_DIR = Path.of("target", "app-under-test");
     // Generous: the machine has two cores and another build may run beside this one.
     private static final Duration START_DEADLINE = Duration.ofSeconds(60);
@@ -93,16 +98,24 @@ public final class AppProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("Already running on port " + port);
         }
-        if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the browser tests with ./mvnw verify, "
-                    + "which packages the application first");
-        }
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmArguments(port));
-        command.addAll(extraArguments);
-        command.add("-jar");
-        command.add(JAR.toString());
+        Path executable = nativeExecutable();
+        if (executable != null) {
+            // A native executable takes the same -D system properties as the JVM.
+            command.add(executable.toString());
+            command.addAll(jvmArguments(port));
+            command.addAll(extraArguments);
+        } else {
+            if (!Files.isRegularFile(JAR)) {
+                throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the browser tests with ./mvnw verify, "
+                        + "which packages the application first");
+            }
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmArguments(port));
+            command.addAll(extraArguments);
+            command.add("-jar");
+            command.add(JAR.toString());
+        }
         try {
             Files.createDirectories(LOG_DIR);
             process = new ProcessBuilder(command)
@@ -187,6 +200,23 @@ public final class AppProcess implements AutoCloseable {
         } catch (IOException e) {
             return "(no log at " + log + ")";
         }
+    }
+
+    /** The native executable when the last package built one ({@code -Dnative}), else {@code null} for the jar. */
+    private static Path nativeExecutable() {
+        if (!Files.isRegularFile(ARTIFACT)) {
+            return null;
+        }
+        Properties artifact = new Properties();
+        try (Reader reader = Files.newBufferedReader(ARTIFACT)) {
+            artifact.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + ARTIFACT, e);
+        }
+        if (!"native".equals(artifact.getProperty("type"))) {
+            return null;
+        }
+        return ARTIFACT.resolveSibling(artifact.getProperty("path")).toAbsolutePath();
     }
 
     /** A port nothing listens on now, on the loopback address. */
