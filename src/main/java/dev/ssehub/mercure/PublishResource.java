@@ -120,7 +120,7 @@ public class PublishResource {
         return hub.publish(update)
                 .map(stored -> Response.ok(stored.id(), MediaType.TEXT_PLAIN_TYPE).build())
                 .onFailure(TransportUnavailableException.class).transform(failure -> new ProblemException(
-                        ProblemType.UNAVAILABLE, 503, "The update was not accepted: " + failure.getMessage()
+                        ProblemType.UNAVAILABLE, 503, "The hub could not confirm the update: " + failure.getMessage()
                                 + ". Retry later", Map.of("Retry-After", "5")));
     }
 

@@ -18,6 +18,7 @@ import dev.ssehub.config.HubConfig;
 import dev.ssehub.hub.Hub;
 import dev.ssehub.hub.RetryHint;
 import dev.ssehub.hub.SubscribeRequest;
+import dev.ssehub.hub.TransportUnavailableException;
 import dev.ssehub.hub.TopicSelector;
 import dev.ssehub.problem.Problem;
 import dev.ssehub.problem.ProblemException;
@@ -139,9 +140,15 @@ class SubscribeRoute {
                     sink.open(subscribed.subscriber());
                 }),
                 failure -> context.runOnContext(v -> {
-                    LOG.debugf("Subscription with Last-Event-ID deferred, history unavailable: %s", failure.getMessage());
-                    endWithRetryHint(response, RetryHint.jittered("the history cannot be read now ("
-                            + failure.getMessage().replaceAll("[\\r\\n]", " ") + "); reconnect"));
+                    String reason;
+                    if (failure instanceof TransportUnavailableException) {
+                        LOG.debugf("Subscription with Last-Event-ID deferred: %s", failure.getMessage());
+                        reason = failure.getMessage().replaceAll("[\\r\\n]", " ");
+                    } else {
+                        LOG.warn("Subscription with Last-Event-ID deferred by an unexpected failure", failure);
+                        reason = "the history cannot be read now";
+                    }
+                    endWithRetryHint(response, RetryHint.jittered(reason + "; reconnect"));
                 }));
     }
 

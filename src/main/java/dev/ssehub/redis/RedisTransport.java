@@ -6,7 +6,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,6 +25,7 @@ import dev.ssehub.hub.Update;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -48,15 +51,18 @@ import io.vertx.redis.client.impl.types.ErrorType;
  * reads every update; reads of the history look at the last history-size entries only, and skip
  * those older than the maximum age.
  *
- * <p>When Redis cannot be reached, {@link #dispatch} fails with
- * {@link TransportUnavailableException}, {@link #isReady()} is false, and the reader reconnects with
- * a growing, jittered delay and resumes after the last entry it read. Each change between reachable
- * and unreachable is logged once. Thread-safe.
+ * <p>The reader alone decides whether Redis is reachable, so that one slow command does not flap
+ * readiness: it is unreachable when the reader cannot connect, its read fails, or Redis leaves a
+ * read unanswered for longer than the block time plus the timeout. Then {@link #isReady()} is
+ * false, and the reader reconnects with a growing, jittered delay and resumes after the last entry
+ * it read. Each change is logged once. {@link #dispatch} fails with
+ * {@link TransportUnavailableException} whenever Redis does not confirm an update, saying whether
+ * it may have been stored. Thread-safe.
  */
 public final class RedisTransport implements Transport {
 
     /** Entries the stream keeps however small the history, for replicas that read late. */
-    public static final int DELIVERY_WINDOW = 1000;
+    public static final int DELIVERY_WINDOW = 10_000;
 
     private static final Logger LOG = Logger.getLogger(RedisTransport.class);
     private static final int READ_BATCH = 500;
@@ -64,6 +70,8 @@ public final class RedisTransport implements Transport {
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
     private static final Duration LAST_RETRY = Duration.ofSeconds(5);
     private static final String NO_ENTRY = "0-0";
+    // Clock difference between replicas and Redis that a late first connection allows for.
+    private static final Duration START_MARGIN = Duration.ofSeconds(1);
 
     private static final RedisScript APPEND = new RedisScript("""
             -- KEYS: stream, index, index log. ARGV: update id, stored at (ms), update JSON, stream length.
@@ -146,14 +154,16 @@ public final class RedisTransport implements Transport {
     private final AtomicBoolean reachable = new AtomicBoolean();
     private final AtomicBoolean everReachable = new AtomicBoolean();
     private final AtomicBoolean firstFailureLogged = new AtomicBoolean();
+    private final long startedAtMillis;
     private volatile boolean closed;
     private volatile long retained;
     // The newest entry this replica appended: a new subscriber starts after it.
     private final AtomicReference<Position> lastAppended = new AtomicReference<>();
     // Owned by the reader: one read is in flight at a time, and each step starts the next.
     private volatile RedisConnection reader;
-    private String readAfter;
-    private boolean readAfterIsEntry;
+    private volatile String readAfter;
+    private volatile boolean readAfterIsEntry;
+    private boolean firstConnection = true;
     private Duration nextRetry = FIRST_RETRY;
     private long lastCountMillis;
 
@@ -172,9 +182,13 @@ public final class RedisTransport implements Transport {
         String tag = "{" + settings.keyPrefix() + "}";
         this.streamKey = tag + ":updates";
         this.keys = List.of(streamKey, tag + ":ids", tag + ":id-log");
+        this.startedAtMillis = clockMillis.getAsLong();
         try {
-            connectReader().await().atMost(settings.timeout().plusSeconds(1));
-        } catch (RuntimeException e) {
+            // Waits without cancelling: a slow first connection goes on, and a failed one is retried.
+            connectReader().subscribeAsCompletionStage().get(settings.timeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
             // Logged as unreachable by the reader, which retries.
         }
     }
@@ -192,27 +206,28 @@ public final class RedisTransport implements Transport {
             return APPEND.run(redis, keys, args)
                     .ifNoItem().after(settings.timeout()).failWith(TimeoutException::new)
                     .map(entry -> {
-                        markReachable();
                         Position position = position(entry.toString());
                         lastAppended.accumulateAndGet(position, (a, b) -> a == null || b.isAfter(a) ? b : a);
                         return new Envelope(update, position, at);
                     })
-                    .onFailure().transform(failure -> {
-                        if (failure instanceof TimeoutException || isClosedConnection(failure)) {
-                            markUnreachable(failure);
-                            return new TransportUnavailableException("Redis did not confirm the update ("
-                                    + describe(failure) + "); it may or may not have been stored: publish it again, with "
-                                    + "the same id so that subscribers can recognise a repeat", failure);
-                        }
-                        if (isRedisError(failure)) {
-                            return new TransportUnavailableException("Redis refused the update (" + failure.getMessage()
-                                    + "); nothing was published", failure);
-                        }
-                        markUnreachable(failure);
-                        return new TransportUnavailableException("Redis is unreachable (" + describe(failure)
-                                + "); nothing was published", failure);
-                    });
+                    .onFailure().transform(failure -> refused(update, failure));
         });
+    }
+
+    /** Why {@code update} was not confirmed, and whether it may have been stored all the same. */
+    private static TransportUnavailableException refused(Update update, Throwable failure) {
+        if (isRedisError(failure)) {
+            return new TransportUnavailableException("Redis refused update " + update.id() + " (" + failure.getMessage()
+                    + "); it was not published", failure);
+        }
+        if (isConnectFailure(failure)) {
+            return new TransportUnavailableException("Redis is unreachable (" + describe(failure) + "); update "
+                    + update.id() + " was not published", failure);
+        }
+        // The command may have reached Redis before the connection failed or while Redis was slow.
+        return new TransportUnavailableException("Redis did not confirm update " + update.id() + " (" + describe(failure)
+                + "); it may have been stored: publish it again with id=" + update.id()
+                + " so that subscribers can recognise a repeat", failure);
     }
 
     @Override
@@ -226,7 +241,8 @@ public final class RedisTransport implements Transport {
             listeners.add(listener);
             emitter.onTermination(() -> listeners.remove(listener));
             if (after != null) {
-                Request range = Request.cmd(Command.XRANGE).arg(streamKey).arg("(" + after).arg("+");
+                Request range = Request.cmd(Command.XRANGE).arg(streamKey).arg("(" + after).arg("+")
+                        .arg("COUNT").arg(Math.max(settings.historySize(), DELIVERY_WINDOW));
                 redis.send(range).ifNoItem().after(settings.timeout()).failWith(TimeoutException::new)
                         .map(this::retainedOf)
                         .subscribe().with(replayed -> listener.replayed(replayed, after), emitter::fail);
@@ -241,13 +257,8 @@ public final class RedisTransport implements Transport {
         List<String> args = List.of(all ? "" : lastEventId, Integer.toString(settings.historySize()), Long.toString(oldestAt));
         return READ_HISTORY.run(redis, keys.subList(0, 2), args)
                 .ifNoItem().after(settings.timeout()).failWith(TimeoutException::new)
-                .onFailure().transform(failure -> {
-                    if (!isRedisError(failure)) {
-                        markUnreachable(failure);
-                    }
-                    return new TransportUnavailableException(
-                            "the history in Redis cannot be read now (" + describe(failure) + ")", failure);
-                })
+                .onFailure().transform(failure -> new TransportUnavailableException(
+                        "the history cannot be read from Redis now (" + describe(failure) + ")", failure))
                 .map(read -> {
                     String head = read.get(0).toString();
                     boolean found = read.get(1).toInteger() == 1;
@@ -283,8 +294,12 @@ public final class RedisTransport implements Transport {
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         RedisConnection connection = reader;
+        reader = null;
         if (connection != null) {
             connection.closeAndForget();
         }
@@ -301,11 +316,19 @@ public final class RedisTransport implements Transport {
                 .chain(connection -> {
                     reader = connection;
                     connection.exceptionHandler(failure -> LOG.debugf("Redis reader connection: %s", describe(failure)));
-                    return readAfter == null ? startAtNewest(connection) : checkResumable(connection);
+                    if (readAfter != null) {
+                        return checkResumable(connection);
+                    }
+                    if (firstConnection) {
+                        return startAtNewest(connection);
+                    }
+                    // Redis was not there when this replica started: what was appended since may
+                    // already concern subscribers who connected meanwhile.
+                    readAfter = Math.max(0, startedAtMillis - START_MARGIN.toMillis()) + "-0";
+                    return Uni.createFrom().voidItem();
                 })
                 .invoke(() -> {
                     markReachable();
-                    nextRetry = FIRST_RETRY;
                     read();
                 })
                 .onFailure().invoke(this::readerFailed)
@@ -347,32 +370,49 @@ public final class RedisTransport implements Transport {
         }
         Request xread = Request.cmd(Command.XREAD).arg("COUNT").arg(READ_BATCH).arg("BLOCK").arg(BLOCK.toMillis())
                 .arg("STREAMS").arg(streamKey).arg(readAfter);
-        connection.send(xread)
-                // Blocked longer than asked: Redis hangs, or the connection died silently.
-                .ifNoItem().after(BLOCK.plus(settings.timeout())).failWith(TimeoutException::new)
-                .subscribe().with(this::delivered, this::readerFailed);
+        // A read unanswered well past its block time means Redis hangs: unreachable until it answers.
+        // The read itself goes on (closing the connection would return it, still waiting, to the pool),
+        // and fails by itself if the connection dies.
+        Cancellable watchdog = Uni.createFrom().voidItem().onItem().delayIt().by(BLOCK.plus(settings.timeout()))
+                .subscribe().with(late -> markUnreachable(new TimeoutException()));
+        connection.send(xread).subscribe().with(
+                response -> {
+                    watchdog.cancel();
+                    delivered(response);
+                },
+                failure -> {
+                    watchdog.cancel();
+                    readerFailed(failure);
+                });
     }
 
     private void delivered(Response read) {
         markReachable();
-        if (read != null) {
-            Response entries = read.isMap() ? read.get(streamKey) : read.get(0).get(1);
-            for (Response entry : entries) {
-                readAfter = entry.get(0).toString();
-                readAfterIsEntry = true;
-                Envelope envelope = decode(entry, true);
-                if (envelope != null) {
-                    for (Listener listener : listeners) {
-                        listener.live(envelope);
+        nextRetry = FIRST_RETRY;
+        try {
+            if (read != null) {
+                Response entries = read.isMap() ? read.get(streamKey) : read.get(0).get(1);
+                for (Response entry : entries) {
+                    readAfter = entry.get(0).toString();
+                    readAfterIsEntry = true;
+                    Envelope envelope = decode(entry, true);
+                    if (envelope != null) {
+                        for (Listener listener : listeners) {
+                            listener.live(envelope);
+                        }
                     }
                 }
             }
+            countRetained();
+        } catch (RuntimeException e) {
+            // A bug, not an outage: keep reading rather than stop delivering to this replica.
+            LOG.errorf(e, "Could not deliver what was read from %s after entry %s", streamKey, readAfter);
         }
-        countRetained();
         read();
     }
 
     private void readerFailed(Throwable failure) {
+        firstConnection = false;
         RedisConnection connection = reader;
         reader = null;
         if (connection != null) {
@@ -454,7 +494,7 @@ public final class RedisTransport implements Transport {
     // ---- Reachability, logged once per change
 
     private void markReachable() {
-        if (reachable.compareAndSet(false, true)) {
+        if (!closed && reachable.compareAndSet(false, true)) {
             if (everReachable.getAndSet(true)) {
                 LOG.infof("Redis is reachable again: publishing resumes and this replica reads %s %s", streamKey,
                         readAfterIsEntry ? "after entry " + readAfter + ", the last it read" : "from its start");
@@ -473,6 +513,16 @@ public final class RedisTransport implements Transport {
             LOG.warnf("Redis is unreachable (%s): publishing answers 503 and readiness is DOWN until it is back; "
                     + "open streams stay open; retrying with backoff", describe(failure));
         }
+    }
+
+    /** A failure to connect, before any command could be sent. */
+    private static boolean isConnectFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** An error Redis answered, as opposed to one of reaching it. */

@@ -91,7 +91,7 @@ public class ChatResource {
         return published
                 .map(stored -> new Accepted(stored.id(), stored.update().type()))
                 .onFailure(TransportUnavailableException.class).transform(failure -> new ProblemException(
-                        ProblemType.UNAVAILABLE, 503, "The event was not accepted: " + failure.getMessage()
+                        ProblemType.UNAVAILABLE, 503, "The hub could not confirm the event: " + failure.getMessage()
                                 + "; nothing was sent, retry later", Map.of("Retry-After", "5")));
     }
 }

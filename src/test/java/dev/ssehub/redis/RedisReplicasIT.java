@@ -125,7 +125,7 @@ class RedisReplicasIT {
             assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
                     .startsWith("application/problem+json"));
             assertThat(refused.headers().firstValue("Retry-After")).isPresent();
-            assertThat(refused.body()).contains("Redis is unreachable").contains("nothing was published");
+            assertThat(refused.body()).contains("Redis is unreachable").contains("was not published");
             try (SseTestClient resuming = SseTestClient.open(subscribe(a, topic), "Last-Event-ID", before)) {
                 // Not an error status, which would make an EventSource give up: a hint to come back.
                 assertThat(resuming.status()).isEqualTo(200);

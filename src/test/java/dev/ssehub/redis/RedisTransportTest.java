@@ -66,21 +66,23 @@ class RedisTransportTest extends TransportContractTest {
         clock.addAndGet(by.toMillis());
     }
 
-    /** A transport with its own client (its own connections), as a replica would have. */
+    /** A transport with its own client (its own connections), as a replica would have; closed after the test. */
     private RedisTransport replica(String prefix, int capacity, Duration maxAge) {
         Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(server.uri()).setMaxPoolSize(4));
         CLIENTS.add(client);
-        RedisTransport transport = new RedisTransport(client,
-                new RedisTransport.Settings(prefix, capacity, maxAge, Duration.ofSeconds(2)), clock::get);
-        track(transport);
-        return transport;
+        return new RedisTransport(client, new RedisTransport.Settings(prefix, capacity, maxAge, Duration.ofSeconds(2)),
+                clock::get);
+    }
+
+    private RedisTransport tracked(String prefix) {
+        return (RedisTransport) track(replica(prefix, 1000, null));
     }
 
     @Test
     void replicasOnOneStreamSeeEachOthersUpdatesAndHistory() {
         String prefix = "replicas-" + PREFIXES.incrementAndGet();
-        RedisTransport a = replica(prefix, 100, null);
-        RedisTransport b = replica(prefix, 100, null);
+        RedisTransport a = (RedisTransport) track(replica(prefix, 100, null));
+        RedisTransport b = (RedisTransport) track(replica(prefix, 100, null));
         AssertSubscriber<Envelope> onB = b.subscribe(null).subscribe().withSubscriber(AssertSubscriber.create(100));
 
         dispatch(a, "from-a-1");
@@ -95,8 +97,7 @@ class RedisTransportTest extends TransportContractTest {
     @Test
     void replicasPublishingAtOnceDeliverOneOrderEverywhere() throws InterruptedException {
         String prefix = "order-" + PREFIXES.incrementAndGet();
-        List<RedisTransport> replicas = List.of(replica(prefix, 1000, null), replica(prefix, 1000, null),
-                replica(prefix, 1000, null));
+        List<RedisTransport> replicas = List.of(tracked(prefix), tracked(prefix), tracked(prefix));
         List<AssertSubscriber<Envelope>> subscribers = replicas.stream()
                 .map(replica -> replica.subscribe(null).subscribe().withSubscriber(AssertSubscriber.<Envelope>create(Long.MAX_VALUE)))
                 .toList();
@@ -123,8 +124,8 @@ class RedisTransportTest extends TransportContractTest {
 
     @Test
     void hubsWithDifferentPrefixesDoNotMeet() {
-        RedisTransport one = replica("hub-one-" + PREFIXES.incrementAndGet(), 100, null);
-        RedisTransport other = replica("hub-other-" + PREFIXES.incrementAndGet(), 100, null);
+        RedisTransport one = (RedisTransport) track(replica("hub-one-" + PREFIXES.incrementAndGet(), 100, null));
+        RedisTransport other = (RedisTransport) track(replica("hub-other-" + PREFIXES.incrementAndGet(), 100, null));
         AssertSubscriber<Envelope> onOther = other.subscribe(null).subscribe().withSubscriber(AssertSubscriber.create(10));
 
         dispatch(one, "only-one");
@@ -138,8 +139,8 @@ class RedisTransportTest extends TransportContractTest {
     @Test
     void aReaderWhoseConnectionDropsResumesAfterTheLastEntryItRead() {
         String prefix = "resume-" + PREFIXES.incrementAndGet();
-        RedisTransport a = replica(prefix, 100, null);
-        RedisTransport b = replica(prefix, 100, null);
+        RedisTransport a = (RedisTransport) track(replica(prefix, 100, null));
+        RedisTransport b = (RedisTransport) track(replica(prefix, 100, null));
         AssertSubscriber<Envelope> onB = b.subscribe(null).subscribe().withSubscriber(AssertSubscriber.create(100));
         dispatch(a, "before");
         onB.awaitItems(1, WAIT);
@@ -163,7 +164,7 @@ class RedisTransportTest extends TransportContractTest {
 
     @Test
     void anOutageRefusesUpdatesClearlyAndDeliveryResumesWhenRedisIsBack() {
-        RedisTransport transport = replica("outage-" + PREFIXES.incrementAndGet(), 100, null);
+        RedisTransport transport = (RedisTransport) track(replica("outage-" + PREFIXES.incrementAndGet(), 100, null));
         AssertSubscriber<Envelope> live = transport.subscribe(null).subscribe().withSubscriber(AssertSubscriber.create(100));
         dispatch(transport, "before");
         assertThat(transport.isReady()).isTrue();
@@ -171,7 +172,7 @@ class RedisTransportTest extends TransportContractTest {
         server.stop();
         Throwable refused = transport.dispatch(update("during", "/books/1")).subscribe()
                 .withSubscriber(UniAssertSubscriber.create()).awaitFailure(WAIT).getFailure();
-        // "unreachable, nothing was published", or "may or may not have been stored" if the command
+        // "unreachable, not published", or "may have been stored" if the command
         // was on its way when the connection closed.
         assertThat(refused).isInstanceOf(TransportUnavailableException.class).hasMessageStartingWith("Redis ");
         await().atMost(WAIT).until(() -> !transport.isReady());
@@ -189,7 +190,7 @@ class RedisTransportTest extends TransportContractTest {
     @Test
     void theIdIndexExpiresWithTheHistory() {
         String prefix = "index-" + PREFIXES.incrementAndGet();
-        RedisTransport transport = replica(prefix, 10, null);
+        RedisTransport transport = (RedisTransport) track(replica(prefix, 10, null));
         int published = RedisTransport.DELIVERY_WINDOW + 400;
         for (int i = 0; i < published; i++) {
             dispatch(transport, "u" + i);
@@ -208,7 +209,7 @@ class RedisTransportTest extends TransportContractTest {
     @Test
     void entriesThisHubDidNotWriteAreSkipped() {
         String prefix = "foreign-" + PREFIXES.incrementAndGet();
-        RedisTransport transport = replica(prefix, 100, null);
+        RedisTransport transport = (RedisTransport) track(replica(prefix, 100, null));
         AssertSubscriber<Envelope> live = transport.subscribe(null).subscribe().withSubscriber(AssertSubscriber.create(100));
 
         assertThat(server.command("XADD {" + prefix + "}:updates * something else")).startsWith("$");
