@@ -405,12 +405,10 @@ public class Hub implements AutoCloseable {
         }
         for (TopicSelector selector : subscriber.topics()) {
             String topic = SubscriptionEvents.topic(selector.value(), subscriber.id());
-            if (active) {
-                directory.started(topic, subscriptionEvents.document(subscriber, selector, true));
-            } else {
-                directory.ended(topic);
-            }
-            publish(subscriptionEvents.update(subscriber, selector, active)).subscribe().with(
+            Uni<Void> recorded = active ? directory.started(topic, subscriptionEvents.document(subscriber, selector, true))
+                    : directory.ended(topic);
+            // Announced once listed, so that a list and the announcements that follow it never miss one.
+            recorded.chain(() -> publish(subscriptionEvents.update(subscriber, selector, active))).subscribe().with(
                     stored -> { },
                     failure -> LOG.debugf("Could not announce subscription %s: %s", subscriber.id(), failure.getMessage()));
         }

@@ -14,13 +14,15 @@ public final class LocalSubscriptionDirectory implements SubscriptionDirectory {
     private final Map<String, ObjectNode> active = new ConcurrentHashMap<>();
 
     @Override
-    public void started(String id, ObjectNode document) {
+    public Uni<Void> started(String id, ObjectNode document) {
         active.put(id, document);
+        return Uni.createFrom().voidItem();
     }
 
     @Override
-    public void ended(String id) {
+    public Uni<Void> ended(String id) {
         active.remove(id);
+        return Uni.createFrom().voidItem();
     }
 
     @Override

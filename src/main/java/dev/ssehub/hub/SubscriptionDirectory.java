@@ -10,6 +10,10 @@ import io.smallrye.mutiny.Uni;
  * Where the hub lists its active subscriptions for the subscriptions API: this node's only
  * ({@link LocalSubscriptionDirectory}), or every node's when several share a transport.
  * Implementations are thread-safe; {@link #started} and {@link #ended} never block.
+ *
+ * <p>The hub announces a change only after the directory has it, so a list read after an
+ * announcement includes it: following changes from the {@code lastEventID} read before a list may
+ * repeat a change the list has, never miss one.
  */
 public interface SubscriptionDirectory extends AutoCloseable {
 
@@ -18,11 +22,16 @@ public interface SubscriptionDirectory extends AutoCloseable {
      *
      * @param id       the subscription's topic, unique per subscriber and selector
      * @param document its {@code Subscription} document, which the directory may keep as is
+     * @return completes when the change is recorded, or could not be; never fails
      */
-    void started(String id, ObjectNode document);
+    Uni<Void> started(String id, ObjectNode document);
 
-    /** Records that the subscription {@code id} of this node ended. */
-    void ended(String id);
+    /**
+     * Records that the subscription {@code id} of this node ended. Like {@link #started}, the
+     * {@link Uni} completes when the change is recorded, or could not be (the directory repairs
+     * that later); it never fails.
+     */
+    Uni<Void> ended(String id);
 
     /**
      * The documents of every active subscription the directory spans; fails with

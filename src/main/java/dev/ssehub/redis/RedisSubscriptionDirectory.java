@@ -6,8 +6,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Consumer;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
@@ -27,16 +28,17 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
- * The active subscriptions of every replica, in Redis: a hash {@code {prefix}:subscriptions} from
- * subscription to its replica and document, and a sorted set {@code {prefix}:replicas} of the
- * replicas' leases. Each replica renews its lease every 10 seconds for 30; the subscriptions of a
- * replica whose lease ran out (it crashed, or lost Redis for longer) are left
- * out of the list and removed. A replica that could not write a change, or whose lease Redis
- * forgot (a restart without persistence), writes all its subscriptions again at the next renewal.
+ * The active subscriptions of every replica, in Redis: each replica keeps its own in a hash
+ * {@code {prefix}:subscriptions:<replica>} (subscription to document) that expires with its lease,
+ * and the sorted set {@code {prefix}:replicas} holds every replica's lease. A replica renews its
+ * lease every 10 seconds for 30, so the subscriptions of a replica that crashed, or lost Redis for
+ * longer, leave the list when its lease runs out. A replica that could not write a change, or whose
+ * lease Redis forgot (a restart without persistence), writes all its subscriptions again at its next
+ * renewal.
  *
- * <p>A replica's writes go to Redis in the order it makes them, several at a time in one batch
- * and one batch at a time, so that a rewrite can never bring back a subscription that ended after
- * it was taken. Thread-safe.
+ * <p>A replica's writes go to Redis in the order it makes them, several at a time in one batch and
+ * one batch at a time, so that a rewrite can never bring back a subscription that ended after it
+ * was taken. Thread-safe.
  */
 public final class RedisSubscriptionDirectory implements SubscriptionDirectory {
 
@@ -44,46 +46,35 @@ public final class RedisSubscriptionDirectory implements SubscriptionDirectory {
     private static final Logger LOG = Logger.getLogger(RedisSubscriptionDirectory.class);
 
     private static final RedisScript LIST = new RedisScript("""
-            -- KEYS: subscriptions, replicas. Returns the documents of replicas whose lease runs.
+            -- KEYS: replicas. ARGV: prefix of the replicas' hashes. Returns the documents of replicas whose lease runs.
             local now = redis.call('TIME')
-            local nowMillis = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-            redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', nowMillis)
-            local all = redis.call('HGETALL', KEYS[1])
-            local live = {}
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000))
             local documents = {}
-            for i = 1, #all, 2 do
-              local value = all[i + 1]
-              local space = string.find(value, ' ', 1, true)
-              local replica = string.sub(value, 1, space - 1)
-              if live[replica] == nil then
-                live[replica] = redis.call('ZSCORE', KEYS[2], replica) ~= false
-              end
-              if live[replica] then
-                documents[#documents + 1] = string.sub(value, space + 1)
-              else
-                redis.call('HDEL', KEYS[1], all[i])
+            for _, replica in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+              for _, document in ipairs(redis.call('HVALS', ARGV[1] .. replica)) do
+                documents[#documents + 1] = document
               end
             end
             return documents
             """);
 
     private static final RedisScript RENEW = new RedisScript("""
-            -- KEYS: subscriptions, replicas. ARGV: replica, lease (ms), 1 to rewrite its subscriptions,
-            -- then subscription, value pairs. Returns 1 when Redis did not know the replica.
+            -- KEYS: replicas, this replica's hash. ARGV: replica, lease (ms), 1 to rewrite its subscriptions,
+            -- then subscription, document pairs. Returns 1 when Redis did not know the replica.
             local now = redis.call('TIME')
-            local nowMillis = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-            local unknown = redis.call('ZADD', KEYS[2], nowMillis + tonumber(ARGV[2]), ARGV[1])
+            local lease = tonumber(ARGV[2])
+            local unknown = redis.call('ZADD', KEYS[1], tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) + lease, ARGV[1])
             if ARGV[3] == '1' then
-              local all = redis.call('HGETALL', KEYS[1])
-              local prefix = ARGV[1] .. ' '
-              for i = 1, #all, 2 do
-                if string.sub(all[i + 1], 1, #prefix) == prefix then
-                  redis.call('HDEL', KEYS[1], all[i])
-                end
-              end
+              redis.call('DEL', KEYS[2])
               for i = 4, #ARGV, 2 do
-                redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+                redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
               end
+            end
+            if lease > 0 then
+              redis.call('PEXPIRE', KEYS[2], lease)
+            else
+              redis.call('DEL', KEYS[2])
+              redis.call('ZREM', KEYS[1], ARGV[1])
             end
             return unknown
             """);
@@ -91,13 +82,15 @@ public final class RedisSubscriptionDirectory implements SubscriptionDirectory {
     private final Redis redis;
     private final ObjectMapper json;
     private final Duration timeout;
-    private final List<String> keys;
+    private final Duration lease;
     private final String replica = UUID.randomUUID().toString();
+    private final String replicasKey;
+    private final String hashPrefix;
+    private final String mineKey;
     private final Map<String, String> mine = new HashMap<>();
     private final List<Write> pending = new ArrayList<>();
-    private boolean sending;
-    private final Duration lease;
     private final Cancellable renewals;
+    private boolean sending;
     private volatile boolean stale = true;
 
     /**
@@ -114,37 +107,41 @@ public final class RedisSubscriptionDirectory implements SubscriptionDirectory {
 
     /** As above, renewing every {@code renewEvery} a lease of three times that; for tests. */
     RedisSubscriptionDirectory(Redis redis, String keyPrefix, ObjectMapper json, Duration timeout, Duration renewEvery) {
-        this.lease = renewEvery.multipliedBy(3);
         this.redis = redis;
         this.json = json;
         this.timeout = timeout;
+        this.lease = renewEvery.multipliedBy(3);
         String tag = "{" + keyPrefix + "}";
-        this.keys = List.of(tag + ":subscriptions", tag + ":replicas");
+        this.replicasKey = tag + ":replicas";
+        this.hashPrefix = tag + ":subscriptions:";
+        this.mineKey = hashPrefix + replica;
         renewals = Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(renewEvery)
                 .onOverflow().drop()
                 .subscribe().with(tick -> renew(), failure -> LOG.error("Subscription lease renewals stopped", failure));
     }
 
     @Override
-    public void started(String id, ObjectNode document) {
-        String value = replica + " " + document;
+    public Uni<Void> started(String id, ObjectNode document) {
+        String value = document.toString();
         synchronized (this) {
             mine.put(id, value);
-            send(Request.cmd(Command.HSET).arg(keys.get(0)).arg(id).arg(value), null);
+            send(Request.cmd(Command.HSET).arg(mineKey).arg(id).arg(value), null);
+            // A replica that crashes before its next renewal leaves nothing that never expires.
+            return send(Request.cmd(Command.PEXPIRE).arg(mineKey).arg(lease.toMillis()), null);
         }
     }
 
     @Override
-    public void ended(String id) {
+    public Uni<Void> ended(String id) {
         synchronized (this) {
             mine.remove(id);
-            send(Request.cmd(Command.HDEL).arg(keys.get(0)).arg(id), null);
+            return send(Request.cmd(Command.HDEL).arg(mineKey).arg(id), null);
         }
     }
 
     @Override
     public Uni<List<ObjectNode>> list() {
-        return LIST.run(redis, keys, List.of())
+        return LIST.run(redis, List.of(replicasKey), List.of(hashPrefix))
                 .ifNoItem().after(timeout).failWith(TimeoutException::new)
                 .onFailure().transform(failure -> new TransportUnavailableException("Redis did not answer ("
                         + (failure.getMessage() != null ? failure.getMessage() : "no answer in time") + ")", failure))
@@ -161,17 +158,17 @@ public final class RedisSubscriptionDirectory implements SubscriptionDirectory {
                 });
     }
 
-    /** Removes this replica's subscriptions and lease, waiting at most the timeout. */
+    /** Removes this replica's subscriptions and lease after its pending writes, waiting at most the timeout. */
     @Override
     public void close() {
         renewals.cancel();
+        Uni<Void> removed;
         synchronized (this) {
             mine.clear();
+            removed = send(RENEW.eval(List.of(replicasKey, mineKey), List.of(replica, "0", "0")), null);
         }
         try {
-            RENEW.run(redis, keys, List.of(replica, "0", "1")).ifNoItem().after(timeout).fail()
-                    .chain(() -> redis.send(Request.cmd(Command.ZREM).arg(keys.get(1)).arg(replica)))
-                    .await().atMost(timeout.plusSeconds(1));
+            removed.await().atMost(timeout.plusSeconds(1));
         } catch (RuntimeException e) {
             LOG.debugf("Could not remove this replica's subscriptions from Redis (they expire with its lease): %s",
                     e.getMessage());
@@ -193,7 +190,7 @@ public final class RedisSubscriptionDirectory implements SubscriptionDirectory {
                 args.add(value);
             });
         }
-        send(RENEW.eval(keys, args), unknown -> {
+        send(RENEW.eval(List.of(replicasKey, mineKey), args), unknown -> {
             if (unknown.toInteger() == 1 && !rewrite) {
                 // Redis lost the lease (restarted empty): everything goes in again.
                 stale = true;
@@ -202,13 +199,18 @@ public final class RedisSubscriptionDirectory implements SubscriptionDirectory {
         });
     }
 
-    /** Queues {@code request}; called holding this object's lock, so queue order is the order of changes. */
-    private void send(Request request, Consumer<Response> onReply) {
-        pending.add(new Write(request, onReply));
+    /**
+     * Queues {@code request}; called holding this object's lock, so queue order is the order of
+     * changes. The {@link Uni} completes when its batch has been answered or has failed.
+     */
+    private Uni<Void> send(Request request, Consumer<Response> onReply) {
+        Write write = new Write(request, onReply, new CompletableFuture<>());
+        pending.add(write);
         if (!sending) {
             sending = true;
             sendPending();
         }
+        return Uni.createFrom().completionStage(write.done());
     }
 
     private void sendPending() {
@@ -226,32 +228,34 @@ public final class RedisSubscriptionDirectory implements SubscriptionDirectory {
             sent = redis.batch(batch.stream().map(Write::request).toList());
         } catch (RuntimeException e) {
             // A closed client, say: the next renewal tries again, rewriting everything.
-            synchronized (this) {
-                stale = true;
-                sending = false;
-            }
+            stale = true;
             LOG.debugf("Could not send subscription changes to Redis: %s", e.getMessage());
+            batch.forEach(write -> write.done().complete(null));
+            sendPending();
             return;
         }
         sent.ifNoItem().after(timeout).fail()
                 .subscribe().with(replies -> {
                     try {
                         for (int i = 0; i < batch.size(); i++) {
-                            if (batch.get(i).onReply() != null) {
-                                batch.get(i).onReply().accept(replies.get(i));
+                            Write write = batch.get(i);
+                            if (write.onReply() != null) {
+                                write.onReply().accept(replies.get(i));
                             }
                         }
                     } finally {
+                        batch.forEach(write -> write.done().complete(null));
                         sendPending();
                     }
                 }, failure -> {
                     LOG.debugf("Could not write subscription changes to Redis: %s", failure.getMessage());
                     stale = true;
+                    batch.forEach(write -> write.done().complete(null));
                     sendPending();
                 });
     }
 
-    /** A command and what to do with its reply ({@code null}: nothing). */
-    private record Write(Request request, Consumer<Response> onReply) {
+    /** A command, what to do with its reply ({@code null}: nothing), and when it is done. */
+    private record Write(Request request, Consumer<Response> onReply, CompletableFuture<Void> done) {
     }
 }

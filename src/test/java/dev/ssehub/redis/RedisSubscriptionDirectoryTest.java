@@ -102,7 +102,8 @@ class RedisSubscriptionDirectoryTest {
         // A crash: its renewals stop, nothing is removed.
         clients.remove(0).close();
         await().atMost(WAIT).until(() -> subscribers(survivor).equals(List.of("survivor")));
-        assertThat(server.command("HLEN {" + prefix + "}:subscriptions")).as("removed, not only hidden").isEqualTo(":1");
+        assertThat(server.command("ZCARD {" + prefix + "}:replicas")).as("its lease removed, not only ignored").isEqualTo(":1");
+        await().atMost(WAIT).until(() -> server.command("KEYS {" + prefix + "}:subscriptions:*").equals("*1"));
     }
 
     @Test
