@@ -19,10 +19,12 @@ class ShutdownDrain {
     }
 
     /**
-     * After the drain, the transport stops before the clients it uses close, so that their
-     * closing is not mistaken for (and logged as) an outage.
+     * After the drain, the transport and the subscription directory stop before the clients they
+     * use close, so that the closing is not mistaken for (and logged as) an outage, and the directory
+     * can still remove this replica's entries.
      */
-    void stopTransport(@Observes ShutdownEvent event, Transport transport) {
+    void stopTransport(@Observes ShutdownEvent event, Transport transport, SubscriptionDirectory directory) {
+        directory.close();
         transport.close();
     }
 }

@@ -91,6 +91,7 @@ public final class RedisSubscriptionDirectory implements SubscriptionDirectory {
     private final List<Write> pending = new ArrayList<>();
     private final Cancellable renewals;
     private boolean sending;
+    private boolean closed;
     private volatile boolean stale = true;
 
     /**
@@ -158,12 +159,19 @@ public final class RedisSubscriptionDirectory implements SubscriptionDirectory {
                 });
     }
 
-    /** Removes this replica's subscriptions and lease after its pending writes, waiting at most the timeout. */
+    /**
+     * Removes this replica's subscriptions and lease after its pending writes, waiting at most the
+     * timeout; does nothing the second time.
+     */
     @Override
     public void close() {
         renewals.cancel();
         Uni<Void> removed;
         synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
             mine.clear();
             removed = send(RENEW.eval(List.of(replicasKey, mineKey), List.of(replica, "0", "0")), null);
         }
