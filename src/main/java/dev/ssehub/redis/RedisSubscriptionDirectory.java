@@ -185,6 +185,9 @@ public final class RedisSubscriptionDirectory implements SubscriptionDirectory {
 
     /** Renews the lease, and writes all of this replica's subscriptions again when one may be missing. */
     private synchronized void renew() {
+        if (closed) {
+            return;
+        }
         boolean rewrite = stale;
         List<String> args = new ArrayList<>();
         args.add(replica);
