@@ -164,20 +164,24 @@
         }
     });
 
-    messageForm.addEventListener("submit", async function (event) {
+    // Messages go out one at a time, in the order they were sent, however fast they are typed.
+    let sending = Promise.resolve();
+
+    messageForm.addEventListener("submit", function (event) {
         event.preventDefault();
-        if (joinedAs === null || sendButton.disabled) {
+        if (joinedAs === null) {
             return;
         }
-        // Clear at once so typing can go on while the message is on its way; one send at a time.
+        // Clear at once so typing can go on while the message is on its way.
         const text = textInput.value;
+        const user = joinedAs;
         textInput.value = "";
-        sendButton.disabled = true;
-        const sent = await post("POST", "messages", {user: joinedAs, text: text});
-        sendButton.disabled = joinedAs === null;
-        if (!sent && textInput.value === "") {
-            textInput.value = text;
-        }
+        sending = sending.then(async function () {
+            const sent = await post("POST", "messages", {user: user, text: text});
+            if (!sent && textInput.value === "") {
+                textInput.value = text;
+            }
+        });
     });
 
     textInput.addEventListener("keydown", function (event) {

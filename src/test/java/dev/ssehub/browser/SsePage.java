@@ -180,7 +180,10 @@ final class SsePage {
         return driver.findElement(By.id("text")).getDomProperty("value");
     }
 
-    /** Presses Enter in the message box and waits until the page empties it, which it does once the server accepted. */
+    /**
+     * Presses Enter in the message box and waits until the page empties it, which it does at once,
+     * queueing the message behind any still on its way.
+     */
     void send() {
         WebElement box = driver.findElement(By.id("text"));
         box.sendKeys(Keys.ENTER);
