@@ -17,6 +17,9 @@ import java.util.List;
  * --quick                 a few minutes instead of the full run
  * --servers nchan,sse-hub which servers, in this order at every point
  * --workloads startup,connect,idle,fanout
+ * --fanout-counts N,N     subscriber counts of the fanout workload, instead of the mode's
+ * --idle-counts N,N       subscriber counts of the idle workload, instead of the mode's
+ * --repeats N             runs of each point, instead of the mode's
  * --hub-jar PATH          the service's quarkus-run.jar (target/quarkus-app/quarkus-run.jar)
  * --hub-opt OPTION        an extra JVM option for sse-hub, repeatable
  * --nchan-script PATH     bench/nchan/nchan.sh
@@ -52,6 +55,9 @@ public final class BenchMain {
                 }
                 case "--servers" -> servers = Arrays.asList(args[++i].split(","));
                 case "--workloads" -> workloads = Arrays.asList(args[++i].split(","));
+                case "--fanout-counts" -> settings = settings.withFanoutCounts(counts(args[++i]));
+                case "--idle-counts" -> settings = settings.withIdleCounts(counts(args[++i]));
+                case "--repeats" -> settings = settings.withRepeats(Integer.parseInt(args[++i]));
                 case "--hub-jar" -> hubJar = Path.of(args[++i]);
                 case "--hub-opt" -> hubOptions.add(args[++i]);
                 case "--nchan-script" -> nchanScript = Path.of(args[++i]);
@@ -92,6 +98,10 @@ public final class BenchMain {
         if (report != null) {
             Report.write(out, template, report, charts);
         }
+    }
+
+    private static List<Integer> counts(String list) {
+        return Arrays.stream(list.split(",")).map(Integer::valueOf).toList();
     }
 
     private static void runWorkload(Bench bench, String workload, List<Server> targets, int repeat) {

@@ -23,6 +23,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class RunningServer implements AutoCloseable {
 
+    private static final long STOP_GRACE_MILLIS = 2_000;
+
     private final Server server;
     private final Process process;
     private final int port;
@@ -106,11 +108,21 @@ final class RunningServer implements AutoCloseable {
         return ProcStats.rssBytes(process.pid());
     }
 
+    /**
+     * Asks the server to stop (SIGTERM, so that a JVM writes its flight recording), and kills it
+     * and its child processes, by process id, if they are still there after {@link #STOP_GRACE_MILLIS}.
+     */
     @Override
     public void close() throws InterruptedException {
         List<ProcessHandle> all = new ArrayList<>();
         process.descendants().forEach(all::add);
         all.add(process.toHandle());
+        process.destroy();
+        try {
+            process.onExit().get(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException stillRunning) {
+            // Killed below.
+        }
         for (ProcessHandle handle : all) {
             handle.destroyForcibly();
         }

@@ -33,4 +33,22 @@ record Settings(int repeats, String serverCpu, int sourceAddresses, List<Integer
                 List.of(1_000, 10_000), 3_000, 2_000,
                 List.of(25_000, 50_000, 100_000, 200_000, 400_000, 800_000, 1_600_000));
     }
+
+    /** The same with other fanout subscriber counts. */
+    Settings withFanoutCounts(List<Integer> counts) {
+        return new Settings(repeats, serverCpu, sourceAddresses, connectCounts, connectParallel, idleCounts, counts,
+                lowRateMillis, stepMillis, deliveryRates);
+    }
+
+    /** The same with other idle subscriber counts. */
+    Settings withIdleCounts(List<Integer> counts) {
+        return new Settings(repeats, serverCpu, sourceAddresses, connectCounts, connectParallel, counts, fanoutCounts,
+                lowRateMillis, stepMillis, deliveryRates);
+    }
+
+    /** The same with another number of runs per point. */
+    Settings withRepeats(int runs) {
+        return new Settings(runs, serverCpu, sourceAddresses, connectCounts, connectParallel, idleCounts, fanoutCounts,
+                lowRateMillis, stepMillis, deliveryRates);
+    }
 }
