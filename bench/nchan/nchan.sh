@@ -28,7 +28,9 @@ pid $dir/nginx.pid;
 error_log $dir/error.log warn;
 
 events {
-    worker_connections 20000;
+    # A connection slot is not a file descriptor: nchan takes more slots than sockets, and the
+    # open-files limit (20000) is what bounds the subscribers.
+    worker_connections 40000;
 }
 
 http {

@@ -26,6 +26,9 @@ final class FanoutWorkload {
     // After the publisher stops, how long deliveries may take to arrive, and to stall.
     private static final long GRACE_MILLIS = 10_000;
     private static final long STALL_MILLIS = 2_000;
+    private static final int WARM_UP_STEP = Subscribers.MAX_STEPS - 1;
+    private static final double WARM_UP_DELIVERIES = 25_000;
+    private static final long WARM_UP_MILLIS = 3_000;
 
     private FanoutWorkload() {
     }
@@ -37,7 +40,7 @@ final class FanoutWorkload {
                 Subscribers subscribers = new Subscribers(bench.generator(), running, count, settings.sourceAddresses());
                 Publisher publisher = new Publisher(bench.generator(), running, TOPIC)) {
             subscribers.open(count, TOPIC, settings.connectParallel(), 300_000);
-            Thread.sleep(1_000);
+            warmUp(subscribers, publisher, count);
             List<Double> rates = new ArrayList<>();
             rates.add(1.0);
             for (int deliveries : settings.deliveryRates()) {
@@ -46,7 +49,7 @@ final class FanoutWorkload {
             Map<String, Object> lowRate = null;
             Map<String, Object> best = null;
             Map<String, Object> last = null;
-            for (int step = 0; step < rates.size() && step < Subscribers.MAX_STEPS; step++) {
+            for (int step = 0; step < rates.size() && step < WARM_UP_STEP; step++) {
                 long duration = step == 0 ? settings.lowRateMillis() : settings.stepMillis();
                 Map<String, Object> row = step(bench, running, subscribers, publisher, count, repeat, step, rates.get(step), duration);
                 bench.record(STEPS, row);
@@ -72,6 +75,7 @@ final class FanoutWorkload {
             summary.put("peak_p50_ms", peak.get("p50_ms"));
             summary.put("peak_p99_ms", peak.get("p99_ms"));
             summary.put("peak_p999_ms", peak.get("p999_ms"));
+            summary.put("peak_kernel_share_pct", peak.get("server_kernel_share_pct"));
             summary.put("peak_generator_cpu_pct", peak.get("generator_cpu_pct"));
             summary.put("saturated_by", last.get("saturated"));
             summary.put("low_rate_p50_ms", lowRate.get("p50_ms"));
@@ -82,17 +86,30 @@ final class FanoutWorkload {
         }
     }
 
+    /**
+     * A light load before the measured steps, so that they meet a server in its steady state (a
+     * JVM's hot paths compiled) rather than one that has just started; its events are not counted.
+     */
+    private static void warmUp(Subscribers subscribers, Publisher publisher, int count)
+            throws InterruptedException, TimeoutException {
+        Publisher.Result published = publisher.run(WARM_UP_STEP, Math.max(2.0, WARM_UP_DELIVERIES / count), WARM_UP_MILLIS);
+        awaitDeliveries(subscribers, WARM_UP_STEP, published.accepted() * count);
+        Thread.sleep(500);
+    }
+
     private static Map<String, Object> step(Bench bench, RunningServer running, Subscribers subscribers,
             Publisher publisher, int count, int repeat, int step, double rate, long durationMillis)
             throws InterruptedException, TimeoutException, IOException {
         int openBefore = subscribers.snapshot(step).open();
         long serverCpu = running.cpuMicros();
+        long serverSystemCpu = running.systemCpuMicros();
         long generatorCpu = ProcStats.ownCpuMicros();
         long start = System.nanoTime();
         Publisher.Result published = publisher.run(step, rate, durationMillis);
         long expected = published.accepted() * openBefore;
         Subscribers.Snapshot snapshot = awaitDeliveries(subscribers, step, expected);
         long serverCpuUsed = running.cpuMicros() - serverCpu;
+        long serverSystemCpuUsed = running.systemCpuMicros() - serverSystemCpu;
         long generatorCpuUsed = ProcStats.ownCpuMicros() - generatorCpu;
         long wall = System.nanoTime() - start;
         Histogram latency = subscribers.latency(step);
@@ -119,6 +136,7 @@ final class FanoutWorkload {
         row.put("delivered_per_s", delivered / deliverySeconds);
         row.put("cpu_us_per_delivery", delivered == 0 ? Double.NaN : (double) serverCpuUsed / delivered);
         row.put("server_cpu_pct", 100.0 * serverCpuUsed / (wall / 1e3));
+        row.put("server_kernel_share_pct", serverCpuUsed == 0 ? Double.NaN : 100.0 * serverSystemCpuUsed / serverCpuUsed);
         row.put("generator_cpu_pct", 100.0 * generatorCpuUsed / (wall / 1e3));
         row.put("p50_ms", latency.getValueAtPercentile(50) / 1e6);
         row.put("p99_ms", latency.getValueAtPercentile(99) / 1e6);

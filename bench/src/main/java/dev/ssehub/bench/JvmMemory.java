@@ -21,7 +21,12 @@ record JvmMemory(long liveHeapBytes, long nativeBytes) {
     /** Collects garbage in {@code pid}, then reads its heap and native memory. */
     static JvmMemory read(long pid) throws IOException, InterruptedException {
         jcmd(pid, "GC.run");
-        long heap = kib(HEAP_USED, jcmd(pid, "GC.heap_info"));
+        // One "total …K, used …K" line per generation or region kind; metaspace lines read differently.
+        Matcher generations = HEAP_USED.matcher(jcmd(pid, "GC.heap_info"));
+        long heap = 0;
+        while (generations.find()) {
+            heap += Long.parseLong(generations.group(1));
+        }
         String nmt = jcmd(pid, "VM.native_memory", "summary");
         long nativeKib = kib(TOTAL, nmt) - kib(JAVA_HEAP, nmt);
         return new JvmMemory(heap * 1024, nativeKib * 1024);

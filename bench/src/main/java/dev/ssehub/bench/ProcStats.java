@@ -27,6 +27,15 @@ final class ProcStats {
         return ticks * 1_000_000L / TICKS_PER_SECOND;
     }
 
+    /** System (kernel) CPU time used so far by {@code pid} and its descendants, in microseconds. */
+    static long systemCpuMicros(long pid) {
+        long ticks = 0;
+        for (long p : tree(pid)) {
+            ticks += field(p, 13);
+        }
+        return ticks * 1_000_000L / TICKS_PER_SECOND;
+    }
+
     /** CPU time used so far by this very process, in microseconds. */
     static long ownCpuMicros() {
         return cpuTicks(ProcessHandle.current().pid()) * 1_000_000L / TICKS_PER_SECOND;
@@ -49,16 +58,21 @@ final class ProcStats {
     }
 
     private static long cpuTicks(long pid) {
+        return field(pid, 14) + field(pid, 15);
+    }
+
+    /** Field {@code number} (counted from 1, as proc(5) does) of /proc/PID/stat, or 0 if it is gone. */
+    private static long field(long pid, int number) {
         String stat;
         try {
             stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         } catch (IOException gone) {
             return 0;
         }
-        // The command name may hold spaces and parentheses: fields are counted after its last ')'.
+        // The command name may hold spaces and parentheses: fields are counted after its last ')',
+        // which ends field 2.
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return Long.parseLong(fields[number - 3]);
     }
 
     private static long statusKib(long pid, String key) {

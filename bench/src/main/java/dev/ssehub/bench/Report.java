@@ -127,10 +127,10 @@ final class Report {
     private String fanout() {
         StringBuilder out = new StringBuilder(table(FanoutWorkload.NAME, List.of("subscribers"),
                 List.of("peak_delivered_per_s", "peak_cpu_us_per_delivery", "peak_p50_ms", "peak_p99_ms", "peak_p999_ms",
-                        "low_rate_p50_ms", "low_rate_p99_ms", "low_rate_p999_ms", "peak_generator_cpu_pct"),
+                        "low_rate_p50_ms", "low_rate_p99_ms", "low_rate_p999_ms", "peak_kernel_share_pct", "peak_generator_cpu_pct"),
                 List.of("Peak delivered events/s", "CPU µs/delivery at peak", "p50 at peak (ms)", "p99 at peak (ms)",
                         "p99.9 at peak (ms)", "p50 at 1/s (ms)", "p99 at 1/s (ms)", "p99.9 at 1/s (ms)",
-                        "Generator CPU at peak (%)")));
+                        "Kernel share of server CPU at peak (%)", "Generator CPU at peak (%)")));
         out.append("\nWhat ended each run (the step after the peak):\n\n");
         for (Map<String, String> row : tables.get(FanoutWorkload.NAME)) {
             out.append("- ").append(row.get("server")).append(", ").append(row.get("subscribers")).append(" subscribers, run ")

@@ -103,6 +103,11 @@ final class RunningServer implements AutoCloseable {
         return ProcStats.cpuMicros(process.pid());
     }
 
+    /** Kernel CPU time of the server's processes so far, in microseconds. */
+    long systemCpuMicros() {
+        return ProcStats.systemCpuMicros(process.pid());
+    }
+
     /** Resident memory of the server's processes, in bytes. */
     long rssBytes() {
         return ProcStats.rssBytes(process.pid());
