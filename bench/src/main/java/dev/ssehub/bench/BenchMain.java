@@ -21,6 +21,7 @@ import java.util.List;
  * --idle-counts N,N       subscriber counts of the idle workload, instead of the mode's
  * --repeats N             runs of each point, instead of the mode's
  * --hub-jar PATH          the service's quarkus-run.jar (target/quarkus-app/quarkus-run.jar)
+ * --before-jar PATH       another build of sse-hub, measured too as "sse-hub-before" (A/B of a change)
  * --hub-opt OPTION        an extra JVM option for sse-hub, repeatable
  * --nchan-script PATH     bench/nchan/nchan.sh
  * --out DIR               where CSVs and server logs go (bench/results/RUN-ID)
@@ -40,6 +41,7 @@ public final class BenchMain {
         List<String> servers = List.of("nchan", "sse-hub");
         List<String> workloads = List.of(StartupWorkload.NAME, ConnectWorkload.NAME, IdleWorkload.NAME, FanoutWorkload.NAME);
         Path hubJar = Path.of("target/quarkus-app/quarkus-run.jar");
+        Path beforeJar = null;
         List<String> hubOptions = new ArrayList<>();
         Path nchanScript = Path.of("bench/nchan/nchan.sh");
         Path out = null;
@@ -59,6 +61,7 @@ public final class BenchMain {
                 case "--idle-counts" -> settings = settings.withIdleCounts(counts(args[++i]));
                 case "--repeats" -> settings = settings.withRepeats(Integer.parseInt(args[++i]));
                 case "--hub-jar" -> hubJar = Path.of(args[++i]);
+                case "--before-jar" -> beforeJar = Path.of(args[++i]);
                 case "--hub-opt" -> hubOptions.add(args[++i]);
                 case "--nchan-script" -> nchanScript = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
@@ -81,9 +84,14 @@ public final class BenchMain {
         for (String name : servers) {
             targets.add(switch (name) {
                 case "nchan" -> new NchanServer(nchanScript);
-                case "sse-hub" -> new SseHubServer(hubJar, hubOptions);
+                case "sse-hub" -> new SseHubServer("sse-hub", hubJar, hubOptions);
                 default -> throw new IllegalArgumentException("unknown server " + name + " (nchan, sse-hub)");
             });
+        }
+        if (beforeJar != null) {
+            targets.add(new SseHubServer("sse-hub-before", beforeJar, hubOptions));
+            servers = new ArrayList<>(servers);
+            servers.add("sse-hub-before");
         }
         Files.writeString(out.resolve("run.txt"), RunInfo.describe(mode, settings, servers, hubOptions));
         System.out.println("Results in " + out);

@@ -31,7 +31,7 @@ final class ProcStats {
     static long systemCpuMicros(long pid) {
         long ticks = 0;
         for (long p : tree(pid)) {
-            ticks += field(p, 13);
+            ticks += field(p, 15);
         }
         return ticks * 1_000_000L / TICKS_PER_SECOND;
     }

@@ -20,22 +20,25 @@ final class SseHubServer implements Server {
     private static final String SUBSCRIBER_KEY = "bench-subscriber-key-0123456789-abcdefghij";
     private static final String HUB = "/.well-known/mercure";
 
+    private final String name;
     private final Path jar;
     private final List<String> jvmOptions;
     private final String authorization = "Bearer " + Jwt.publishEverywhere(PUBLISHER_KEY);
 
     /**
+     * @param name       how tables call it: {@code sse-hub}, or another name for another build of it
      * @param jar        {@code target/quarkus-app/quarkus-run.jar} of the service
      * @param jvmOptions extra options for its JVM (say, {@code -Dhub.subscriptions=false})
      */
-    SseHubServer(Path jar, List<String> jvmOptions) {
+    SseHubServer(String name, Path jar, List<String> jvmOptions) {
+        this.name = name;
         this.jar = jar;
         this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     @Override
     public String name() {
-        return "sse-hub";
+        return name;
     }
 
     @Override
