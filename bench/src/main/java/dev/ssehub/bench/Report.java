@@ -1,5 +1,6 @@
 package dev.ssehub.bench;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +16,8 @@ import java.util.function.Predicate;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -28,6 +31,8 @@ final class Report {
     private static final String PEER = "nchan";
     private static final int TARGET_SUBSCRIBERS = 10_000;
     private static final int HELD_SUBSCRIBERS = 19_500;
+    private static final Color HUB_COLOR = new Color(0x1f, 0x77, 0xb4);
+    private static final Color PEER_COLOR = new Color(0xd6, 0x61, 0x0b);
 
     private final Path runDir;
     private final Map<String, List<Map<String, String>>> tables = new LinkedHashMap<>();
@@ -215,7 +220,9 @@ final class Report {
         XYChart chart = new XYChartBuilder().width(800).height(480).title(title).xAxisTitle("subscribers").yAxisTitle(yTitle).build();
         chart.getStyler().setMarkerSize(8);
         for (String server : List.of(HUB, PEER)) {
-            for (Series s : series) {
+            Color color = server.equals(HUB) ? HUB_COLOR : PEER_COLOR;
+            for (int i = 0; i < series.size(); i++) {
+                Series s = series.get(i);
                 List<Double> xs = new ArrayList<>();
                 List<Double> ys = new ArrayList<>();
                 for (double count : keys(rows, "subscribers")) {
@@ -227,7 +234,12 @@ final class Report {
                     }
                 }
                 if (!xs.isEmpty()) {
-                    chart.addSeries(server + s.suffix(), xs, ys).setMarker(SeriesMarkers.CIRCLE);
+                    XYSeries line = chart.addSeries(server + s.suffix(), xs, ys);
+                    line.setMarker(SeriesMarkers.CIRCLE);
+                    line.setLineColor(color);
+                    line.setMarkerColor(color);
+                    // The first column of a chart solid, the second dashed; one colour per server.
+                    line.setLineStyle(i == 0 ? SeriesLines.SOLID : SeriesLines.DASH_DASH);
                 }
             }
         }
