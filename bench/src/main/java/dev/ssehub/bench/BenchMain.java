@@ -2,6 +2,7 @@ package dev.ssehub.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ import java.util.List;
  *
  * <pre>
  * --quick                 a few minutes instead of the full run
- * --servers nchan,sse-hub which servers, in this order at every point
+ * --servers nchan,sse-hub which servers, in this order at every point; sse-hub-quiet is sse-hub
+ *                         without subscription events (hub.subscriptions=false)
  * --workloads startup,connect,idle,fanout
  * --fanout-counts N,N     subscriber counts of the fanout workload, instead of the mode's
  * --idle-counts N,N       subscriber counts of the idle workload, instead of the mode's
@@ -85,7 +87,8 @@ public final class BenchMain {
             targets.add(switch (name) {
                 case "nchan" -> new NchanServer(nchanScript);
                 case "sse-hub" -> new SseHubServer("sse-hub", hubJar, hubOptions);
-                default -> throw new IllegalArgumentException("unknown server " + name + " (nchan, sse-hub)");
+                case "sse-hub-quiet" -> new SseHubServer("sse-hub-quiet", hubJar, quiet(hubOptions));
+                default -> throw new IllegalArgumentException("unknown server " + name + " (nchan, sse-hub, sse-hub-quiet)");
             });
         }
         if (beforeJar != null) {
@@ -93,7 +96,9 @@ public final class BenchMain {
             servers = new ArrayList<>(servers);
             servers.add("sse-hub-before");
         }
-        Files.writeString(out.resolve("run.txt"), RunInfo.describe(mode, settings, servers, hubOptions));
+        // Appended: a second invocation may add to the same run (bench/run.sh does).
+        Files.writeString(out.resolve("run.txt"), RunInfo.describe(mode, settings, servers, hubOptions) + "\n",
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         System.out.println("Results in " + out);
         try (Generator generator = new Generator()) {
             Bench bench = new Bench(generator, settings, out);
@@ -106,6 +111,14 @@ public final class BenchMain {
         if (report != null) {
             Report.write(out, template, report, charts);
         }
+    }
+
+    // Each connect and disconnect of sse-hub publishes a Subscription update into the history by
+    // default: this variant shows what holding connections costs without that.
+    private static List<String> quiet(List<String> hubOptions) {
+        List<String> options = new ArrayList<>(hubOptions);
+        options.add("-Dhub.subscriptions=false");
+        return options;
     }
 
     private static List<Integer> counts(String list) {

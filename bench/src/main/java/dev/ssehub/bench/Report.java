@@ -29,9 +29,11 @@ final class Report {
 
     private static final String HUB = "sse-hub";
     private static final String PEER = "nchan";
+    private static final String QUIET = "sse-hub-quiet";
     private static final int TARGET_SUBSCRIBERS = 10_000;
     private static final int HELD_SUBSCRIBERS = 19_500;
     private static final Color HUB_COLOR = new Color(0x1f, 0x77, 0xb4);
+    private static final Color QUIET_COLOR = new Color(0x2c, 0xa0, 0x2c);
     private static final Color PEER_COLOR = new Color(0xd6, 0x61, 0x0b);
 
     private final Path runDir;
@@ -90,6 +92,13 @@ final class Report {
         out.append("| Idle memory per subscriber, heap + native KB, at ").append(most).append(" (nchan: RSS) | ")
                 .append(memory).append(" | ").append(peerRss).append(" | – | ≤ 6 KB | ")
                 .append(memory.isEmpty() ? "–" : memory.median() <= 6 ? "yes" : "**no**").append(" |\n");
+        Spread quiet = spread(idle, row -> row.get("server").equals(QUIET) && number(row, "subscribers") == most,
+                "heap_native_per_subscriber_kb");
+        if (!quiet.isEmpty()) {
+            out.append("| The same without subscription events (").append(QUIET).append(", `hub.subscriptions=false`) | ")
+                    .append(quiet).append(" | ").append(peerRss).append(" | – | ≤ 6 KB | ")
+                    .append(quiet.median() <= 6 ? "yes" : "**no**").append(" |\n");
+        }
         Spread held = spread(idle, row -> row.get("server").equals(HUB) && number(row, "subscribers") == HELD_SUBSCRIBERS, "held");
         Spread peerHeld = spread(idle, row -> row.get("server").equals(PEER) && number(row, "subscribers") == HELD_SUBSCRIBERS,
                 "held");
@@ -219,8 +228,8 @@ final class Report {
             List<Map<String, String>> rows, List<Series> series) throws IOException {
         XYChart chart = new XYChartBuilder().width(800).height(480).title(title).xAxisTitle("subscribers").yAxisTitle(yTitle).build();
         chart.getStyler().setMarkerSize(8);
-        for (String server : List.of(HUB, PEER)) {
-            Color color = server.equals(HUB) ? HUB_COLOR : PEER_COLOR;
+        for (String server : List.of(HUB, QUIET, PEER)) {
+            Color color = server.equals(HUB) ? HUB_COLOR : server.equals(QUIET) ? QUIET_COLOR : PEER_COLOR;
             for (int i = 0; i < series.size(); i++) {
                 Series s = series.get(i);
                 List<Double> xs = new ArrayList<>();
