@@ -2,23 +2,19 @@ package dev.ssehub.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
  * What every workload shares in one benchmark run: the generator, where servers run and where
  * results go. Each result row is printed as one line, appended to {@code <workload>.csv} in the
- * run's directory and kept for the report.
+ * run's directory; the report reads them back from there.
  */
 final class Bench {
 
     private final Generator generator;
     private final Settings settings;
     private final Path runDir;
-    private final Map<String, List<Map<String, Object>>> rows = new LinkedHashMap<>();
     private int serversStarted;
 
     Bench(Generator generator, Settings settings, Path runDir) {
@@ -33,10 +29,6 @@ final class Bench {
 
     Settings settings() {
         return settings;
-    }
-
-    Path runDir() {
-        return runDir;
     }
 
     /** Starts {@code server} on the server CPU, with its files in a directory of its own. */
@@ -60,14 +52,8 @@ final class Bench {
 
     /** Records one result row of {@code workload}. */
     void record(String workload, Map<String, Object> row) throws IOException {
-        rows.computeIfAbsent(workload, w -> new ArrayList<>()).add(row);
         Csv.append(runDir.resolve(workload + ".csv"), row);
         System.out.println("[" + workload + "] " + row.entrySet().stream()
                 .map(e -> e.getKey() + "=" + Csv.cell(e.getValue())).collect(Collectors.joining(" ")));
-    }
-
-    /** The rows recorded for {@code workload}, in order. */
-    List<Map<String, Object>> rows(String workload) {
-        return rows.getOrDefault(workload, List.of());
     }
 }
