@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Reproduces BENCHMARKS.md: builds sse-hub and the benchmark, then measures sse-hub and nginx+nchan
+# with the same generator in one run and writes the report and its charts.
+#
+#   bench/run.sh            the documented run (about 20 minutes)
+#   bench/run.sh --quick    a few minutes, for iterating (writes bench/results/*-quick/REPORT.md only)
+#
+# Any other option goes to the generator (see dev.ssehub.bench.BenchMain). The generator runs on
+# CPU 0 and pins each server to CPU 1; both raise their open-files limit to the hard limit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ $(nproc --all) -lt 2 ]]; then
+    echo "needs 2 CPUs: the generator on CPU 0, the server on CPU 1" >&2
+    exit 1
+fi
+command -v nginx >/dev/null || { echo "nginx missing: apt-get install nginx-light libnginx-mod-nchan" >&2; exit 1; }
+
+./mvnw -q -B package -DskipTests
+./mvnw -q -B -f bench/pom.xml package
+
+ulimit -n "$(ulimit -Hn)"
+run_id=$(date -u +%Y%m%d-%H%M%S)
+if [[ " $* " == *" --quick "* ]]; then
+    out=bench/results/$run_id-quick
+    report=(--report "$out/REPORT.md" --charts "$out/charts")
+else
+    out=bench/results/$run_id
+    report=(--report BENCHMARKS.md --charts docs/bench)
+fi
+bench() { taskset -c 0 java -jar bench/target/sse-hub-bench.jar --out "$out" "$@"; }
+bench "$@"
+# What the history of Subscription updates adds to sse-hub's idle memory: idle again without them.
+bench "$@" --servers sse-hub-quiet --workloads idle
+bench --report-only "$out" "${report[@]}"
