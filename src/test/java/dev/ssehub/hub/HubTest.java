@@ -8,11 +8,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +22,9 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 
 /**
@@ -362,6 +366,48 @@ class HubTest {
         assertThat(started.get("payload").get("user").asText()).isEqualTo("ada");
         assertThat(events.get(1).get("active").asBoolean()).isFalse();
         assertThat(anonymous.updates()).as("subscription updates are private").isEmpty();
+    }
+
+    @Test
+    void aSubscriptionIsAnnouncedOnlyOnceTheDirectoryListsIt() {
+        hub.close();
+        CompletableFuture<Void> recorded = new CompletableFuture<>();
+        LocalSubscriptionDirectory local = new LocalSubscriptionDirectory();
+        // A directory whose writes take a while, as one in Redis does.
+        SubscriptionDirectory slow = new SubscriptionDirectory() {
+            @Override
+            public Uni<Void> started(String id, ObjectNode document) {
+                return local.started(id, document).chain(() -> Uni.createFrom().completionStage(recorded));
+            }
+
+            @Override
+            public Uni<Void> ended(String id) {
+                return local.ended(id);
+            }
+
+            @Override
+            public Uni<List<ObjectNode>> list() {
+                return local.list();
+            }
+
+            @Override
+            public void close() {
+                local.close();
+            }
+        };
+        hub = new Hub(transport, new Hub.Settings(100, HEARTBEAT, true), JSON, nanos::get, slow);
+        hub.start();
+        RecordingSink watcher = subscribe(authorized(List.of("*"), List.of("*")));
+        Predicate<Envelope> booksSubscription = envelope -> envelope.update().topic()
+                .startsWith(SubscriptionEvents.PATH + "/%2Fbooks%2F1/");
+
+        subscribe("/books/1");
+        assertThat(hub.activeSubscriptions().await().atMost(WAIT)).extracting(document -> document.get("topic").asText())
+                .contains("/books/1");
+        assertThat(watcher.updates()).noneMatch(booksSubscription);
+
+        recorded.complete(null);
+        await().atMost(WAIT).until(() -> watcher.updates().stream().anyMatch(booksSubscription));
     }
 
     @Test
