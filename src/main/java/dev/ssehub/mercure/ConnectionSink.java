@@ -18,8 +18,9 @@ import io.vertx.core.http.HttpVersion;
 
 /**
  * Writes one subscriber's frames to its HTTP response, on the connection's own event loop: up to
- * {@link #MAX_BATCH} queued frames go out in one write, and when the socket cannot take more the
- * frames wait in the subscriber's bounded outbox, where a client that stays behind is cut off.
+ * {@link #MAX_BATCH} queued frames go out in one flush (as ready-made chunks on HTTP/1.1, see
+ * {@link Http1ChunkWriter}), and when the socket cannot take more the frames wait in the
+ * subscriber's bounded outbox, where a client that stays behind is cut off.
  */
 final class ConnectionSink implements Subscriber.Sink {
 
@@ -38,6 +39,8 @@ final class ConnectionSink implements Subscriber.Sink {
     private final Handler<Void> resumeTask = v -> drain();
     private final HttpServerRequest request;
     private Subscriber subscriber;
+    // Null where the connection cannot take ready-made chunks: then frames go through the response.
+    private Http1ChunkWriter chunks;
     private boolean clientGone;
 
     /** Call on the connection's event loop, before subscribing, so that no disconnect goes unseen. */
@@ -66,7 +69,14 @@ final class ConnectionSink implements Subscriber.Sink {
                 .putHeader("Cache-Control", "no-cache")
                 .putHeader("X-Accel-Buffering", "no");
         // Headers now: an EventSource reports "open" when they arrive, not at the first update.
-        response.writeHead();
+        if (request.version() == HttpVersion.HTTP_1_0) {
+            // No chunked coding in HTTP/1.0, so Vert.x refuses writeHead(); the body then ends with
+            // the connection, and an empty write sends the head.
+            response.write(Buffer.buffer());
+        } else {
+            response.writeHead();
+        }
+        chunks = Http1ChunkWriter.forResponse(request);
         drain();
     }
 
@@ -96,7 +106,11 @@ final class ConnectionSink implements Subscriber.Sink {
         }
         int count = subscriber.drainTo(batch, MAX_BATCH);
         if (count > 0) {
-            response.write(toBuffer(batch));
+            if (chunks != null) {
+                chunks.write(batch);
+            } else {
+                response.write(toBuffer(batch));
+            }
             batch.clear();
         }
         if (subscriber.end() == Subscriber.End.TOO_SLOW) {

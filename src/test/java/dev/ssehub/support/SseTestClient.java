@@ -48,12 +48,24 @@ public final class SseTestClient implements AutoCloseable {
 
     /** Connects and waits (up to 10 s) for the response headers. */
     public static SseTestClient open(URI uri, String... headers) {
+        return open(HTTP, uri, headers);
+    }
+
+    /**
+     * Connects over {@code version} and waits for the response headers; over HTTP/2 on a plain
+     * connection the JDK client upgrades with {@code Upgrade: h2c}.
+     */
+    public static SseTestClient open(HttpClient.Version version, URI uri, String... headers) {
+        return open(HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(5)).build(), uri, headers);
+    }
+
+    private static SseTestClient open(HttpClient http, URI uri, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET();
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
         try {
-            HttpResponse<InputStream> response = HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream())
+            HttpResponse<InputStream> response = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream())
                     .get(10, TimeUnit.SECONDS);
             return new SseTestClient(response);
         } catch (Exception e) {
@@ -63,6 +75,11 @@ public final class SseTestClient implements AutoCloseable {
 
     public int status() {
         return response.statusCode();
+    }
+
+    /** The HTTP version the response came over. */
+    public HttpClient.Version version() {
+        return response.version();
     }
 
     public HttpHeaders headers() {

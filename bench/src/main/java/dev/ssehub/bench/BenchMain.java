@@ -24,6 +24,7 @@ import java.util.List;
  * --repeats N             runs of each point, instead of the mode's
  * --hub-jar PATH          the service's quarkus-run.jar (target/quarkus-app/quarkus-run.jar)
  * --before-jar PATH       another build of sse-hub, measured too as "sse-hub-before" (A/B of a change)
+ * --jar NAME=PATH         another build of sse-hub, measured too as "sse-hub-NAME"; repeatable
  * --hub-opt OPTION        an extra JVM option for sse-hub, repeatable
  * --nchan-script PATH     bench/nchan/nchan.sh
  * --out DIR               where CSVs and server logs go (bench/results/RUN-ID)
@@ -44,6 +45,7 @@ public final class BenchMain {
         List<String> workloads = List.of(StartupWorkload.NAME, ConnectWorkload.NAME, IdleWorkload.NAME, FanoutWorkload.NAME);
         Path hubJar = Path.of("target/quarkus-app/quarkus-run.jar");
         Path beforeJar = null;
+        List<String> otherJars = new ArrayList<>();
         List<String> hubOptions = new ArrayList<>();
         Path nchanScript = Path.of("bench/nchan/nchan.sh");
         Path out = null;
@@ -64,6 +66,7 @@ public final class BenchMain {
                 case "--repeats" -> settings = settings.withRepeats(Integer.parseInt(args[++i]));
                 case "--hub-jar" -> hubJar = Path.of(args[++i]);
                 case "--before-jar" -> beforeJar = Path.of(args[++i]);
+                case "--jar" -> otherJars.add(args[++i]);
                 case "--hub-opt" -> hubOptions.add(args[++i]);
                 case "--nchan-script" -> nchanScript = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
@@ -95,6 +98,16 @@ public final class BenchMain {
             targets.add(new SseHubServer("sse-hub-before", beforeJar, hubOptions));
             servers = new ArrayList<>(servers);
             servers.add("sse-hub-before");
+        }
+        for (String other : otherJars) {
+            int eq = other.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--jar wants NAME=PATH, got " + other);
+            }
+            String name = "sse-hub-" + other.substring(0, eq);
+            targets.add(new SseHubServer(name, Path.of(other.substring(eq + 1)), hubOptions));
+            servers = new ArrayList<>(servers);
+            servers.add(name);
         }
         // Appended: a second invocation may add to the same run (bench/run.sh does).
         Files.writeString(out.resolve("run.txt"), RunInfo.describe(mode, settings, servers, hubOptions) + "\n",

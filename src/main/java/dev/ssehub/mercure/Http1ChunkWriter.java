@@ -1,0 +1,200 @@
+package dev.ssehub.mercure;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import dev.ssehub.hub.Frame;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.impl.ConnectionBase;
+
+/**
+ * Writes SSE frames to an HTTP/1.1 response sent with chunked transfer coding as ready-made chunks.
+ *
+ * <p>Every frame of an update goes to thousands of connections. Through
+ * {@code HttpServerResponse.write}, each of those writes wraps the bytes, builds a chunk-size
+ * header, joins three promises and has Netty copy the heap bytes into a direct buffer. Here an
+ * event loop frames each update once, in direct memory ({@code size CRLF frame CRLF}), and every
+ * connection of that loop writes a view of the same bytes. The chunk passes Netty's HTTP encoder
+ * wrapped in a type the encoder does not touch, and a handler placed just below the encoder
+ * unwraps it; everything else (the head, the last chunk that {@code response.end()} writes, the
+ * idle timer, TLS, back-pressure through {@code writeQueueFull}) stays with Vert.x as before.
+ *
+ * <p>This relies on the layout of Vert.x 4's HTTP/1.x pipeline ({@code httpEncoder}, no
+ * {@code deflater}); where it does not hold (HTTP/2, HTTP/1.0, compression, another Vert.x),
+ * {@link #forResponse} returns {@code null} and the caller writes through the response.
+ * Use on the connection's event loop only.
+ */
+final class Http1ChunkWriter {
+
+    static final String HANDLER_NAME = "sse-hub-chunks";
+    private static final String ENCODER_NAME = "httpEncoder";
+    private static final String COMPRESSOR_NAME = "deflater";
+    private static final ChannelHandler UNWRAPPER = new Unwrapper();
+    private static final FastThreadLocal<ChunkCache> CACHE = new FastThreadLocal<>() {
+        @Override
+        protected ChunkCache initialValue() {
+            return new ChunkCache();
+        }
+
+        @Override
+        protected void onRemoval(ChunkCache cache) {
+            cache.clear();
+        }
+    };
+
+    private final ChannelHandlerContext ctx;
+    private final ChannelPromise quietPromise;
+
+    /**
+     * Writes through {@code ctx}, the context of the connection's last handler, completing
+     * {@code quietPromise}: a void promise that does not turn a failed write into an exception
+     * event, as a write to a client that has just gone is expected (the close handler follows).
+     */
+    Http1ChunkWriter(ChannelHandlerContext ctx, ChannelPromise quietPromise) {
+        this.ctx = ctx;
+        this.quietPromise = quietPromise;
+    }
+
+    /**
+     * A writer for {@code request}'s response, whose head must already be written with chunked
+     * transfer coding; {@code null} if this connection cannot take ready-made chunks.
+     */
+    static Http1ChunkWriter forResponse(HttpServerRequest request) {
+        if (request.version() != HttpVersion.HTTP_1_1 || !(request.connection() instanceof ConnectionBase connection)) {
+            return null;
+        }
+        ChannelHandlerContext ctx = connection.channelHandlerContext();
+        return install(ctx.pipeline()) ? new Http1ChunkWriter(ctx, connection.voidPromise) : null;
+    }
+
+    /** Places the unwrapping handler below the HTTP encoder, once; false if the pipeline is not as expected. */
+    static boolean install(ChannelPipeline pipeline) {
+        if (pipeline.get(HANDLER_NAME) != null) {
+            return true;
+        }
+        if (pipeline.get(ENCODER_NAME) == null || pipeline.get(COMPRESSOR_NAME) != null) {
+            return false;
+        }
+        pipeline.addBefore(ENCODER_NAME, HANDLER_NAME, UNWRAPPER);
+        return true;
+    }
+
+    /**
+     * Writes {@code frames} and flushes: one frame as the loop's shared chunk of it, several (a
+     * connection that fell behind) copied together into one chunk of their own, so that a batch
+     * costs one trip down the pipeline like a single frame.
+     */
+    void write(List<Frame> frames) {
+        Chunk chunk = frames.size() == 1 ? CACHE.get().chunkOf(frames.get(0), ctx.alloc())
+                : new Chunk(encode(frames, ctx.alloc()), false);
+        // The handler below the encoder takes its own view of the bytes before write() returns.
+        ctx.writeAndFlush(chunk, quietPromise);
+        if (!chunk.cached) {
+            chunk.bytes.release();
+        }
+    }
+
+    /** One chunk holding {@code frames} one after another, as a new buffer: {@code size CRLF bytes... CRLF}. */
+    static ByteBuf encode(List<Frame> frames, ByteBufAllocator alloc) {
+        int length = 0;
+        for (int i = 0; i < frames.size(); i++) {
+            length += frames.get(i).bytes().length;
+        }
+        byte[] size = Integer.toHexString(length).getBytes(StandardCharsets.US_ASCII);
+        ByteBuf chunk = alloc.directBuffer(size.length + length + 4);
+        chunk.writeBytes(size).writeByte('\r').writeByte('\n');
+        for (int i = 0; i < frames.size(); i++) {
+            chunk.writeBytes(frames.get(i).bytes());
+        }
+        return chunk.writeByte('\r').writeByte('\n');
+    }
+
+    /**
+     * A finished chunk on its way past the HTTP encoder, which passes on anything that is neither an
+     * HTTP object nor a buffer. One instance serves every connection of an event loop; it is not
+     * reference-counted, so nothing on the way can release the shared bytes.
+     */
+    static final class Chunk {
+
+        final ByteBuf bytes;
+        final boolean cached;
+
+        Chunk(ByteBuf bytes, boolean cached) {
+            this.bytes = bytes;
+            this.cached = cached;
+        }
+    }
+
+    /** Writes a view of a {@link Chunk}'s bytes, which that write releases. Stateless, shared by every connection. */
+    @ChannelHandler.Sharable
+    static final class Unwrapper extends ChannelOutboundHandlerAdapter {
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            ctx.write(msg instanceof Chunk chunk ? chunk.bytes.retainedDuplicate() : msg, promise);
+        }
+    }
+
+    /**
+     * The chunks one event loop wrote last, by frame identity: the connections of a loop write the
+     * same update one after another, so it is framed once per loop. Holds a few small frames only;
+     * a frame past the size limit, or one written after it left the cache, is framed for that write.
+     * Confined to its event loop.
+     */
+    static final class ChunkCache {
+
+        static final int ENTRIES = 16;
+        static final int MAX_CACHED_BYTES = 16 * 1024;
+
+        private final Frame[] frames = new Frame[ENTRIES];
+        private final Chunk[] chunks = new Chunk[ENTRIES];
+        private int next;
+
+        /**
+         * The chunk of {@code frame}: a cached one, or for a frame too large to keep, one that is
+         * not {@link Chunk#cached} and whose bytes the caller releases once written.
+         */
+        Chunk chunkOf(Frame frame, ByteBufAllocator alloc) {
+            // Newest first: the frame being fanned out now is almost always the last one added.
+            for (int n = 1; n <= ENTRIES; n++) {
+                int i = (next - n + ENTRIES) % ENTRIES;
+                if (frames[i] == frame) {
+                    return chunks[i];
+                }
+            }
+            ByteBuf bytes = encode(List.of(frame), alloc);
+            if (bytes.readableBytes() > MAX_CACHED_BYTES) {
+                return new Chunk(bytes, false);
+            }
+            if (chunks[next] != null) {
+                chunks[next].bytes.release();
+            }
+            Chunk chunk = new Chunk(bytes, true);
+            frames[next] = frame;
+            chunks[next] = chunk;
+            next = (next + 1) % ENTRIES;
+            return chunk;
+        }
+
+        /** Releases every cached chunk. */
+        void clear() {
+            for (int i = 0; i < ENTRIES; i++) {
+                if (chunks[i] != null) {
+                    chunks[i].bytes.release();
+                    chunks[i] = null;
+                    frames[i] = null;
+                }
+            }
+        }
+    }
+}
