@@ -7,6 +7,7 @@ import dev.ssehub.hub.Frame;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.DefaultByteBufHolder;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -90,18 +91,14 @@ final class Http1ChunkWriter {
     }
 
     /**
-     * Writes {@code frames} and flushes: one frame as the loop's shared chunk of it, several (a
-     * connection that fell behind) copied together into one chunk of their own, so that a batch
-     * costs one trip down the pipeline like a single frame.
+     * Writes {@code frames} and flushes: one frame as a view of the loop's shared chunk of it,
+     * several (a connection that fell behind) copied together into one chunk of their own, so that
+     * a batch costs one trip down the pipeline like a single frame.
      */
     void write(List<Frame> frames) {
-        Chunk chunk = frames.size() == 1 ? CACHE.get().chunkOf(frames.get(0), ctx.alloc())
-                : new Chunk(encode(frames, ctx.alloc()), false);
-        // The handler below the encoder takes its own view of the bytes before write() returns.
-        ctx.writeAndFlush(chunk, quietPromise);
-        if (!chunk.cached) {
-            chunk.bytes.release();
-        }
+        ByteBuf bytes = frames.size() == 1 ? CACHE.get().chunkOf(frames.get(0), ctx.alloc())
+                : encode(frames, ctx.alloc());
+        ctx.writeAndFlush(new Chunk(bytes), quietPromise);
     }
 
     /** One chunk holding {@code frames} one after another, as a new buffer: {@code size CRLF bytes... CRLF}. */
@@ -121,27 +118,23 @@ final class Http1ChunkWriter {
 
     /**
      * A finished chunk on its way past the HTTP encoder, which passes on anything that is neither an
-     * HTTP object nor a buffer. One instance serves every connection of an event loop; it is not
-     * reference-counted, so nothing on the way can release the shared bytes.
+     * HTTP object nor a buffer. It owns its bytes (a view of shared ones, or its own), so that a
+     * handler that holds writes back, or one that drops them, releases exactly what this write took.
      */
-    static final class Chunk {
+    static final class Chunk extends DefaultByteBufHolder {
 
-        final ByteBuf bytes;
-        final boolean cached;
-
-        Chunk(ByteBuf bytes, boolean cached) {
-            this.bytes = bytes;
-            this.cached = cached;
+        Chunk(ByteBuf bytes) {
+            super(bytes);
         }
     }
 
-    /** Writes a view of a {@link Chunk}'s bytes, which that write releases. Stateless, shared by every connection. */
+    /** Hands a {@link Chunk}'s bytes on as they are. Stateless, shared by every connection. */
     @ChannelHandler.Sharable
     static final class Unwrapper extends ChannelOutboundHandlerAdapter {
 
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-            ctx.write(msg instanceof Chunk chunk ? chunk.bytes.retainedDuplicate() : msg, promise);
+            ctx.write(msg instanceof Chunk chunk ? chunk.content() : msg, promise);
         }
     }
 
@@ -157,40 +150,39 @@ final class Http1ChunkWriter {
         static final int MAX_CACHED_BYTES = 16 * 1024;
 
         private final Frame[] frames = new Frame[ENTRIES];
-        private final Chunk[] chunks = new Chunk[ENTRIES];
+        private final ByteBuf[] chunks = new ByteBuf[ENTRIES];
         private int next;
 
         /**
-         * The chunk of {@code frame}: a cached one, or for a frame too large to keep, one that is
-         * not {@link Chunk#cached} and whose bytes the caller releases once written.
+         * A buffer with the chunk of {@code frame} that the caller owns: a view of the cached chunk,
+         * or for a frame too large to keep, a chunk of its own.
          */
-        Chunk chunkOf(Frame frame, ByteBufAllocator alloc) {
+        ByteBuf chunkOf(Frame frame, ByteBufAllocator alloc) {
             // Newest first: the frame being fanned out now is almost always the last one added.
             for (int n = 1; n <= ENTRIES; n++) {
                 int i = (next - n + ENTRIES) % ENTRIES;
                 if (frames[i] == frame) {
-                    return chunks[i];
+                    return chunks[i].retainedDuplicate();
                 }
             }
-            ByteBuf bytes = encode(List.of(frame), alloc);
-            if (bytes.readableBytes() > MAX_CACHED_BYTES) {
-                return new Chunk(bytes, false);
+            ByteBuf chunk = encode(List.of(frame), alloc);
+            if (chunk.readableBytes() > MAX_CACHED_BYTES) {
+                return chunk;
             }
             if (chunks[next] != null) {
-                chunks[next].bytes.release();
+                chunks[next].release();
             }
-            Chunk chunk = new Chunk(bytes, true);
             frames[next] = frame;
             chunks[next] = chunk;
             next = (next + 1) % ENTRIES;
-            return chunk;
+            return chunk.retainedDuplicate();
         }
 
         /** Releases every cached chunk. */
         void clear() {
             for (int i = 0; i < ENTRIES; i++) {
                 if (chunks[i] != null) {
-                    chunks[i].bytes.release();
+                    chunks[i].release();
                     chunks[i] = null;
                     frames[i] = null;
                 }
