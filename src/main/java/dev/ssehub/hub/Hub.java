@@ -216,9 +216,21 @@ public class Hub implements AutoCloseable {
         LOG.infof("Draining: closing %d subscriptions over %s; new subscriptions are refused", open.size(), window);
         for (Subscriber subscriber : open) {
             long at = ThreadLocalRandom.current().nextLong(windowMillis);
-            Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(at)).subscribe().with(done ->
-                    endForShutdown(subscriber));
+            after(Duration.ofMillis(at), () -> endForShutdown(subscriber));
         }
+    }
+
+    /**
+     * Runs {@code action} once {@code delay} has passed, on a timer thread; at once, on this thread,
+     * if {@code delay} is zero or negative (a token that expired while the subscription was being
+     * set up, a drain moment drawn at 0 ms), which Mutiny's timer refuses.
+     */
+    private static Cancellable after(Duration delay, Runnable action) {
+        if (delay.isNegative() || delay.isZero()) {
+            action.run();
+            return () -> { };
+        }
+        return Uni.createFrom().voidItem().onItem().delayIt().by(delay).subscribe().with(done -> action.run());
     }
 
     /** A final retry hint, then the end. */
@@ -392,9 +404,7 @@ public class Hub implements AutoCloseable {
         Instant expiresAt = subscriber.expiresAt();
         if (expiresAt != null) {
             Duration left = Duration.between(Instant.now(), expiresAt);
-            expiries.put(subscriber, Uni.createFrom().voidItem()
-                    .onItem().delayIt().by(left.isNegative() ? Duration.ZERO : left)
-                    .subscribe().with(done -> subscriber.outbox.end(Subscriber.End.EXPIRED, false)));
+            expiries.put(subscriber, after(left, () -> subscriber.outbox.end(Subscriber.End.EXPIRED, false)));
         }
         announce(subscriber, true);
     }

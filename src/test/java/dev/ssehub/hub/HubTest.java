@@ -337,6 +337,17 @@ class HubTest {
     }
 
     @Test
+    void aTokenThatExpiresWhileTheSubscriptionIsSetUpEndsItAtOnce() {
+        RecordingSink sink = new RecordingSink();
+        Subscriber subscriber = hub.subscribe(new SubscribeRequest(List.of("/t"), null, null, null,
+                Instant.now().minusMillis(1)), sink).await().atMost(WAIT).subscriber();
+        sink.attach(subscriber);
+
+        await().atMost(WAIT).until(sink::closed);
+        assertThat(subscriber.end()).isEqualTo(Subscriber.End.EXPIRED);
+    }
+
+    @Test
     void subscriptionsAreAnnouncedAsPrivateJsonLdUpdates() throws Exception {
         hub.close();
         hub = hub(100, true);
@@ -461,6 +472,17 @@ class HubTest {
                     hint -> assertThat(hint.millis()).isBetween(500L, 5000L));
         }
         assertThat(first.data()).containsExactly("before");
+    }
+
+    @Test
+    void aDrainEndsEverySubscriptionEvenThoseWhoseMomentIsDrawnAtZero() {
+        // A window of 1 ms draws every moment at 0 ms: each one must end at once, none be skipped.
+        List<RecordingSink> sinks = java.util.stream.IntStream.range(0, 20).mapToObj(i -> subscribe("/t")).toList();
+
+        hub.drain(Duration.ofMillis(1));
+
+        await().atMost(WAIT).until(() -> sinks.stream().allMatch(RecordingSink::closed));
+        assertThat(sinks).allSatisfy(sink -> assertThat(sink.frames()).last().isInstanceOf(RetryHint.class));
     }
 
     @Test
