@@ -24,7 +24,8 @@ import java.util.List;
  * --repeats N             runs of each point, instead of the mode's
  * --hub-jar PATH          the service's quarkus-run.jar (target/quarkus-app/quarkus-run.jar)
  * --before-jar PATH       another build of sse-hub, measured too as "sse-hub-before" (A/B of a change)
- * --jar NAME=PATH         another build of sse-hub, measured too as "sse-hub-NAME"; repeatable
+ * --jar NAME=PATH[,OPT..] another build of sse-hub (or the same with other JVM options, after
+ *                         commas), measured too as "sse-hub-NAME"; repeatable
  * --hub-opt OPTION        an extra JVM option for sse-hub, repeatable
  * --nchan-script PATH     bench/nchan/nchan.sh
  * --out DIR               where CSVs and server logs go (bench/results/RUN-ID)
@@ -105,7 +106,10 @@ public final class BenchMain {
                 throw new IllegalArgumentException("--jar wants NAME=PATH, got " + other);
             }
             String name = "sse-hub-" + other.substring(0, eq);
-            targets.add(new SseHubServer(name, Path.of(other.substring(eq + 1)), hubOptions));
+            List<String> parts = Arrays.asList(other.substring(eq + 1).split(","));
+            List<String> options = new ArrayList<>(hubOptions);
+            options.addAll(parts.subList(1, parts.size()));
+            targets.add(new SseHubServer(name, Path.of(parts.get(0)), options));
             servers = new ArrayList<>(servers);
             servers.add(name);
         }
