@@ -71,7 +71,9 @@ final class ConnectionSink implements Subscriber.Sink {
         // Headers now: an EventSource reports "open" when they arrive, not at the first update.
         if (request.version() == HttpVersion.HTTP_1_0) {
             // No chunked coding in HTTP/1.0, so Vert.x refuses writeHead(); the body then ends with
-            // the connection, and an empty write sends the head.
+            // the connection (which drain() closes), and an empty write sends the head. Vert.x would
+            // promise keep-alive to a client that asked for it: the last word on the header is ours.
+            response.headersEndHandler(v -> response.putHeader("Connection", "close"));
             response.write(Buffer.buffer());
         } else {
             response.writeHead();
@@ -117,10 +119,12 @@ final class ConnectionSink implements Subscriber.Sink {
             // Its queue was dropped: close at once rather than after the bytes already in flight.
             abort();
         } else if (subscriber.finished()) {
-            boolean shutdown = subscriber.end() == Subscriber.End.SHUTDOWN && request.version() != HttpVersion.HTTP_2;
+            // On shutdown: reconnect through a new connection, which the load balancer may send
+            // elsewhere. On HTTP/1.0: closing the connection is how the body ends.
+            boolean close = request.version() == HttpVersion.HTTP_1_0
+                    || subscriber.end() == Subscriber.End.SHUTDOWN && request.version() != HttpVersion.HTTP_2;
             response.end().onComplete(written -> {
-                if (shutdown) {
-                    // Reconnect through a new connection, which the load balancer may send elsewhere.
+                if (close) {
                     request.connection().close();
                 }
             });

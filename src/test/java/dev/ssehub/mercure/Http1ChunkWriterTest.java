@@ -1,6 +1,7 @@
 package dev.ssehub.mercure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -52,6 +54,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.impl.ConnectionBase;
 
 /**
  * The ready-made chunks on a Netty channel laid out like Vert.x's HTTP/1.1 server pipeline, without
@@ -110,20 +113,22 @@ class Http1ChunkWriterTest {
         Http1ChunkWriter writer = writerOn(server);
         server.writeOutbound(chunkedHead());
         drain(server);
-        // The socket refuses the write, as it does once the client has reset the connection.
-        server.pipeline().addFirst("reset", new ChannelOutboundHandlerAdapter() {
-            @Override
-            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-                ReferenceCountUtil.release(msg);
-                promise.setFailure(new IOException("Connection reset by peer"));
-            }
-        });
+        server.pipeline().addFirst("reset", new ResettingHandler());
 
         writer.write(List.of(envelope("late", "x")));
 
-        // Vert.x would log an exception event as an error; the close handler is what tells the hub.
         server.checkException();
         assertThat((Object) server.readOutbound()).isNull();
+    }
+
+    /** Refuses every write, as the socket does once the client has reset the connection. */
+    private static final class ResettingHandler extends ChannelOutboundHandlerAdapter {
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            ReferenceCountUtil.release(msg);
+            promise.setFailure(new IOException("Connection reset by peer"));
+        }
     }
 
     @Test
@@ -165,6 +170,36 @@ class Http1ChunkWriterTest {
         }
     }
 
+    @Test
+    void onARealVertxServerAWriteThatFailsRaisesNoExceptionOnTheConnection() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            CompletableFuture<List<Throwable>> raised = new CompletableFuture<>();
+            HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setIdleTimeout(1800))
+                    .requestHandler(request -> {
+                        try {
+                            List<Throwable> seen = new ArrayList<>();
+                            request.connection().exceptionHandler(seen::add);
+                            request.response().setChunked(true).writeHead();
+                            Http1ChunkWriter writer = Http1ChunkWriter.forResponse(request);
+                            ((ConnectionBase) request.connection()).channelHandlerContext().pipeline()
+                                    .addFirst("reset", new ResettingHandler());
+                            writer.write(List.of(envelope("late", "x")));
+                            raised.complete(seen);
+                        } catch (RuntimeException e) {
+                            raised.completeExceptionally(e);
+                        }
+                    }).listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().sendAsync(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.actualPort() + "/")).build(), HttpResponse.BodyHandlers.discarding());
+
+            // Vert.x logs an exception event as an error; the close handler is what tells the hub.
+            assertThat(raised.get(10, TimeUnit.SECONDS)).isEmpty();
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
     /** Serves one chunked response that writes each batch through the writer (if there is one) and ends. */
     @SafeVarargs
     private static HttpResponse<String> serveOnce(Vertx vertx, HttpServerOptions options,
@@ -201,6 +236,9 @@ class Http1ChunkWriterTest {
         ByteBuf shared = first.unwrap();
         assertThat(second.unwrap()).isSameAs(shared);
         assertThat(shared.isDirect()).isTrue();
+        // Nothing on the way (TLS coalescing writes, say) can append to bytes other connections share.
+        assertThat(first.maxWritableBytes()).isZero();
+        assertThatThrownBy(() -> first.capacity(shared.capacity() + 1)).isInstanceOf(IllegalArgumentException.class);
         assertThat(shared.refCnt()).as("the cache and two writes").isEqualTo(3);
         first.release();
 
