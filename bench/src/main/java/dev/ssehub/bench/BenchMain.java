@@ -111,7 +111,8 @@ public final class BenchMain {
             options.addAll(parts.subList(1, parts.size()));
             targets.add(new SseHubServer(name, Path.of(parts.get(0)), options));
             servers = new ArrayList<>(servers);
-            servers.add(name);
+            // Described with its jar and options, so that run.txt says what each name measured.
+            servers.add(name + " (" + String.join(" ", parts) + ")");
         }
         // Appended: a second invocation may add to the same run (bench/run.sh does).
         Files.writeString(out.resolve("run.txt"), RunInfo.describe(mode, settings, servers, hubOptions) + "\n",
