@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.ssehub.hub.Comment;
 import dev.ssehub.hub.Envelope;
@@ -51,9 +53,13 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.PfxOptions;
 import io.vertx.core.net.impl.ConnectionBase;
 
 /**
@@ -165,6 +171,51 @@ class Http1ChunkWriterTest {
             HttpServerOptions compressing = new HttpServerOptions(quarkusLike).setCompressionSupported(true);
             serveOnce(vertx, compressing, writer, List.of(first));
             assertThat(writer.get()).as("no writer where a compressor sits in the pipeline").isNull();
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void overTlsTheChunksPassTheSslHandlerIntact(@TempDir Path dir) throws Exception {
+        Path keystore = dir.resolve("server.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", "changeit",
+                "-keyalg", "EC", "-alias", "server", "-dname", "CN=localhost", "-validity", "2")
+                .redirectErrorStream(true).start();
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
+        Vertx vertx = Vertx.vertx();
+        try {
+            // With TLS, Vert.x adds its SslHandler below our handler and a ChunkedWriteHandler above it.
+            HttpServerOptions tls = new HttpServerOptions().setHost("127.0.0.1").setIdleTimeout(1800).setSsl(true)
+                    .setKeyCertOptions(new PfxOptions().setPath(keystore.toString()).setPassword("changeit"));
+            List<Frame> frames = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                frames.add(envelope("tls-" + i, i % 8 == 7 ? "large " + "q".repeat(20_000) : "small " + i));
+            }
+            AtomicReference<Http1ChunkWriter> writer = new AtomicReference<>();
+            HttpServer server = vertx.createHttpServer(tls).requestHandler(request -> {
+                HttpServerResponse response = request.response().setChunked(true);
+                response.writeHead();
+                writer.set(Http1ChunkWriter.forResponse(request));
+                // One at a time, then the same frames again as batches of five.
+                frames.forEach(frame -> writer.get().write(List.of(frame)));
+                for (int i = 0; i < frames.size(); i += 5) {
+                    writer.get().write(frames.subList(i, i + 5));
+                }
+                response.end();
+            }).listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            io.vertx.core.http.HttpClient client = vertx.createHttpClient(
+                    new HttpClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false));
+
+            String body = client.request(HttpMethod.GET, server.actualPort(), "127.0.0.1", "/")
+                    .compose(request -> request.send().compose(HttpClientResponse::body))
+                    .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS).toString(StandardCharsets.UTF_8);
+
+            assertThat(writer.get()).as("the writer on a TLS connection").isNotNull();
+            String once = frames.stream().map(Http1ChunkWriterTest::text).collect(Collectors.joining());
+            assertThat(body).isEqualTo(once + once);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
