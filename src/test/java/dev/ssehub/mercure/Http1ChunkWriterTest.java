@@ -97,11 +97,9 @@ class Http1ChunkWriterTest {
     @Test
     void aFrameIsOneChunkWithItsSizeInHexAndABatchIsOneChunkOfAll() {
         EmbeddedChannel server = vertxLikeChannel();
-        Http1ChunkWriter writer = writerOn(server);
+        Http1ChunkWriter writer = streamOn(server);
         Envelope update = envelope("x", "a".repeat(300));
         Envelope other = envelope("y", "b");
-        server.writeOutbound(chunkedHead());
-        drain(server);
 
         writer.write(List.of(update));
         String single = drain(server);
@@ -116,9 +114,7 @@ class Http1ChunkWriterTest {
     @Test
     void aWriteThatFailsAsTheClientGoesRaisesNoExceptionEvent() {
         EmbeddedChannel server = vertxLikeChannel();
-        Http1ChunkWriter writer = writerOn(server);
-        server.writeOutbound(chunkedHead());
-        drain(server);
+        Http1ChunkWriter writer = streamOn(server);
         server.pipeline().addFirst("reset", new ResettingHandler());
 
         writer.write(List.of(envelope("late", "x")));
@@ -326,9 +322,7 @@ class Http1ChunkWriterTest {
     @Test
     void writesHeldBackAboveTheEncoderKeepTheirBytesAfterTheCacheMovedOn() {
         EmbeddedChannel server = vertxLikeChannel();
-        Http1ChunkWriter writer = writerOn(server);
-        server.writeOutbound(chunkedHead());
-        drain(server);
+        Http1ChunkWriter writer = streamOn(server);
         // A handler that holds writes back for a while, as ChunkedWriteHandler does behind a file.
         List<Runnable> held = new ArrayList<>();
         server.pipeline().addBefore("idle", "holding", new ChannelOutboundHandlerAdapter() {
@@ -384,6 +378,14 @@ class Http1ChunkWriterTest {
         assertThat(Http1ChunkWriter.install(channel.pipeline())).isTrue();
         ChannelHandlerContext handler = channel.pipeline().context("handler");
         return new Http1ChunkWriter(handler, new VoidChannelPromise(channel, false));
+    }
+
+    /** A writer on {@code server} whose response head has been sent and read. */
+    private Http1ChunkWriter streamOn(EmbeddedChannel server) {
+        Http1ChunkWriter writer = writerOn(server);
+        server.writeOutbound(chunkedHead());
+        drain(server);
+        return writer;
     }
 
     private static HttpMessage chunkedHead() {
