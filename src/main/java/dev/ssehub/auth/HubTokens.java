@@ -4,8 +4,10 @@ import java.util.List;
 import java.util.Objects;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import dev.ssehub.config.HubConfig;
+import dev.ssehub.hub.SelectorCache;
 import dev.ssehub.hub.TopicSelector;
 
 import io.quarkus.runtime.Startup;
@@ -22,10 +24,19 @@ public class HubTokens {
 
     private final TokenVerifier publisher;
     private final TokenVerifier subscriber;
+    // Tokens' selectors recur from one request to the next: compiled once, kept apart from subscribers'.
+    private final SelectorCache selectors = new SelectorCache();
 
+    @Inject
     HubTokens(HubConfig config) {
-        this.publisher = verifier(config.publisherJwt(), "hub.publisher-jwt", true);
-        this.subscriber = verifier(config.subscriberJwt(), "hub.subscriber-jwt", !config.anonymous());
+        this(verifier(config.publisherJwt(), "hub.publisher-jwt", true),
+                verifier(config.subscriberJwt(), "hub.subscriber-jwt", !config.anonymous()));
+    }
+
+    /** @param subscriber {@code null} when no subscriber key is configured */
+    HubTokens(TokenVerifier publisher, TokenVerifier subscriber) {
+        this.publisher = publisher;
+        this.subscriber = subscriber;
     }
 
     /** Verifies a publisher's token. */
@@ -43,18 +54,18 @@ public class HubTokens {
     }
 
     /** Whether {@code claims} allow publishing to every one of {@code topics}. */
-    public static boolean canPublish(Claims claims, List<String> topics) {
+    public boolean canPublish(Claims claims, List<String> topics) {
         if (claims.publish() == null) {
             return false;
         }
-        List<TopicSelector> allowed = claims.publish().stream().map(TopicSelector::ofOrNull)
+        List<TopicSelector> allowed = claims.publish().stream().map(selectors::getOrNull)
                 .filter(Objects::nonNull).toList();
         return topics.stream().allMatch(topic -> allowed.stream().anyMatch(selector -> selector.matches(topic)));
     }
 
     /** Whether {@code claims} allow receiving private updates of {@code topic}. */
-    public static boolean canSubscribe(Claims claims, String topic) {
-        return claims.subscribe() != null && claims.subscribe().stream().map(TopicSelector::ofOrNull)
+    public boolean canSubscribe(Claims claims, String topic) {
+        return claims.subscribe() != null && claims.subscribe().stream().map(selectors::getOrNull)
                 .anyMatch(selector -> selector != null && selector.matches(topic));
     }
 

@@ -33,6 +33,8 @@ public final class TokenVerifier {
     public static final List<String> ALGORITHMS = List.of("HS256", "HS384", "HS512", "RS256", "RS384", "RS512");
 
     private static final int MIN_SECRET_BYTES = 32;
+    /** 9999-12-31T23:59:59Z, the latest date a token may carry. */
+    private static final long LATEST_DATE_SECONDS = 253_402_300_799L;
 
     private final String algorithm;
     private final JwtConsumer consumer;
@@ -75,6 +77,9 @@ public final class TokenVerifier {
         } catch (InvalidJwtException e) {
             throw new InvalidTokenException(describe(e));
         }
+        for (String date : List.of("exp", "nbf", "iat")) {
+            requireNumericDate(claims, date);
+        }
         try {
             Object mercure = claims.getClaimValue("mercure");
             if (mercure != null && !(mercure instanceof Map)) {
@@ -85,7 +90,21 @@ public final class TokenVerifier {
             return new Claims(selectors(values, "publish"), selectors(values, "subscribe"), values.get("payload"),
                     exp == null ? null : Instant.ofEpochSecond(exp.getValue()));
         } catch (MalformedClaimException e) {
-            throw new InvalidTokenException("the token has a malformed claim: " + e.getMessage());
+            throw new InvalidTokenException("the token has a malformed claim: exp, nbf and iat must be numbers of seconds");
+        }
+    }
+
+    // jose4j reads any JSON number as a date, and turns one too large for a long into the largest long,
+    // which no Instant holds: refuse what is not a date of this world rather than fail on it later.
+    private static void requireNumericDate(JwtClaims claims, String name) throws InvalidTokenException {
+        Object value = claims.getClaimValue(name);
+        if (value == null) {
+            return;
+        }
+        double seconds = value instanceof Number number ? number.doubleValue() : Double.NaN;
+        if (!(seconds >= 0 && seconds <= LATEST_DATE_SECONDS)) {
+            throw new InvalidTokenException("the token's " + name + " claim must be a NumericDate: a number of "
+                    + "seconds since 1970-01-01T00:00:00Z, at most " + LATEST_DATE_SECONDS + " (year 9999)");
         }
     }
 
@@ -126,14 +145,17 @@ public final class TokenVerifier {
         if (message.contains("algorithm")) {
             return "the token must be signed with " + algorithm;
         }
-        // jose4j reports a token it cannot even parse (not three parts, a part that is not base64url
-        // JSON) as MISCELLANEOUS, with a message that repeats the whole token: never pass that on.
+        if (e.hasErrorCode(ErrorCodes.MALFORMED_CLAIM)) {
+            return "the token has a malformed claim: exp, nbf and iat must be numbers of seconds, iss, sub and jti "
+                    + "strings, aud a string or an array of strings";
+        }
+        // jose4j's messages quote the token and its claims: never pass them on, not even in a body.
         if (e.hasErrorCode(ErrorCodes.JSON_INVALID) || e.hasErrorCode(ErrorCodes.SIGNATURE_MISSING)
                 || e.hasErrorCode(ErrorCodes.MISCELLANEOUS) || e.getJwtContext() == null) {
             return "the token is not a compact JWS (three base64url parts separated by dots) with a JSON claims set";
         }
         return e.getErrorDetails().isEmpty() ? "the token was refused"
-                : "the token was refused: " + e.getErrorDetails().get(0).getErrorMessage();
+                : "the token was refused (JWT check " + e.getErrorDetails().get(0).getErrorCode() + " failed)";
     }
 
     private static Key key(String key, String algorithm, String keyName) {

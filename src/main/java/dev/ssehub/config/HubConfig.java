@@ -80,6 +80,27 @@ public interface HubConfig {
     @WithDefault("1M")
     MemorySize maxUpdateSize();
 
+    /** What subscribers may cost this server: beyond these limits a subscription is refused. */
+    Limits limits();
+
+    /**
+     * Origins whose pages may publish with the {@code mercureAuthorization} cookie, e.g.
+     * {@code https://app.example.com}. Unset: the origins of {@code hub.cors.origins}. When neither
+     * is set, publishing with the cookie is refused: the hub does not take its own origin from the
+     * request's {@code Host}, which the client chooses.
+     */
+    Optional<List<String>> publishOrigins();
+
+    /**
+     * Whether the ids the hub generates are random ({@code urn:uuid:} version 4) instead of
+     * time-ordered (version 7). Random ids tell nothing about when an update was published or how
+     * many were published around it, and cannot be guessed from one another; time-ordered ones sort
+     * like the updates, which makes logs and the subscriptions API's {@code lastEventID} easier to
+     * read. Ids that publishers choose are kept as they are either way.
+     */
+    @WithDefault("false")
+    boolean opaqueIds();
+
     /** Cross-origin access for browsers on other origins. */
     Cors cors();
 
@@ -127,6 +148,49 @@ public interface HubConfig {
         /** The signature algorithm tokens must use: HS256, HS384, HS512, RS256, RS384 or RS512. */
         @WithDefault("HS256")
         String algorithm();
+    }
+
+    /**
+     * Bounds on what subscribers may cost. A URI Template's cost is the size of its compiled
+     * program, which bounds the work of matching it per character of a topic (a typical template
+     * such as {@code https://example.com/books/{id}} costs 35; exact topics and {@code *} cost 0).
+     * Beyond a limit a subscription is refused: 400 when it could never be taken, 429 with
+     * {@code Retry-After} when it could be once others end.
+     */
+    interface Limits {
+
+        /**
+         * Most open subscriptions of one client address; 0 for no limit. Behind a reverse proxy, let
+         * Quarkus read the client's address from the proxy's headers
+         * ({@code quarkus.http.proxy.proxy-address-forwarding}), or every client shares the proxy's.
+         */
+        @WithDefault("1000")
+        @Min(0)
+        int connectionsPerClient();
+
+        /** Most cost of one topic selector. */
+        @WithDefault("2048")
+        @Min(1)
+        int selectorCost();
+
+        /** Most cost of the topic selectors of one subscription together. */
+        @WithDefault("8192")
+        @Min(1)
+        int subscriptionCost();
+
+        /** Most cost of the topic selectors of one client address's open subscriptions together. */
+        @WithDefault("32768")
+        @Min(1)
+        long clientCost();
+
+        /**
+         * Most cost of the distinct URI Templates of every open subscription of this server: what
+         * matching one update may cost at most. Each distinct template is matched once per update,
+         * on a thread of its own, whatever the number of its subscribers.
+         */
+        @WithDefault("131072")
+        @Min(1)
+        long hubCost();
     }
 
     /** Bounds of the history. */

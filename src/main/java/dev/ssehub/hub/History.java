@@ -17,4 +17,9 @@ public record History(List<Envelope> updates, boolean found, Position head) {
     public History {
         updates = List.copyOf(updates);
     }
+
+    /** This read, as the answer for an id that was not found. */
+    History notFound() {
+        return new History(updates, false, head);
+    }
 }

@@ -3,11 +3,14 @@ package dev.ssehub.hub;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -42,8 +45,14 @@ public class Hub implements AutoCloseable {
      * @param subscriberBuffer   frames queued per subscriber before it is cut off as too slow
      * @param heartbeat          silence after which a subscriber gets a keep-alive comment
      * @param subscriptionEvents whether to publish {@code Subscription} updates
+     * @param limits             what subscribers may cost this node
+     * @param templateExecutor   where URI Templates are compiled and matched, apart from everything
+     *                           else (one thread is enough); {@code Runnable::run} matches them on
+     *                           the calling thread, for tests
+     * @param opaqueIds          whether generated update ids are random rather than time-ordered
      */
-    public record Settings(int subscriberBuffer, Duration heartbeat, boolean subscriptionEvents) {
+    public record Settings(int subscriberBuffer, Duration heartbeat, boolean subscriptionEvents, Limits limits,
+            Executor templateExecutor, boolean opaqueIds) {
 
         /** Validates. */
         public Settings {
@@ -53,6 +62,13 @@ public class Hub implements AutoCloseable {
             if (heartbeat.isNegative() || heartbeat.isZero()) {
                 throw new IllegalArgumentException("heartbeat must be positive");
             }
+            Objects.requireNonNull(limits, "limits");
+            Objects.requireNonNull(templateExecutor, "templateExecutor");
+        }
+
+        /** Settings with the default limits, matching templates on the calling thread. */
+        public Settings(int subscriberBuffer, Duration heartbeat, boolean subscriptionEvents) {
+            this(subscriberBuffer, heartbeat, subscriptionEvents, Limits.DEFAULTS, Runnable::run, false);
         }
     }
 
@@ -75,6 +91,7 @@ public class Hub implements AutoCloseable {
     private final ObjectMapper json;
     private final FanOut fanOut;
     private final SubscriptionDirectory directory;
+    private final SelectorCache selectors = new SelectorCache();
     private final Map<Subscriber, Cancellable> expiries = new ConcurrentHashMap<>();
     private final LongAdder published = new LongAdder();
     private final LongAdder replayed = new LongAdder();
@@ -117,9 +134,10 @@ public class Hub implements AutoCloseable {
         this.settings = settings;
         this.json = json;
         this.nanoTime = nanoTime;
-        this.ids = new UpdateIds(System::currentTimeMillis);
+        this.ids = settings.opaqueIds() ? UpdateIds.random() : new UpdateIds(System::currentTimeMillis);
         this.subscriptionEvents = new SubscriptionEvents(json);
-        this.fanOut = new FanOut(this::cutOff, this::dispatched, nanoTime);
+        this.fanOut = new FanOut(this::cutOff, this::dispatched, nanoTime, settings.limits(),
+                settings.templateExecutor());
     }
 
     /** Starts receiving the transport's updates and the heartbeat timer. */
@@ -176,15 +194,49 @@ public class Hub implements AutoCloseable {
      * Opens a subscription whose frames {@code sink} drains. With a last event id in the
      * request, the retained updates after it come first (preceded by a {@link Notice#GAP} notice
      * when that id is no longer retained), then live ones, with none missing or repeated. The
-     * {@link Uni} fails if the history cannot be read; nothing stays registered then.
+     * {@link Uni} fails with {@link IllegalArgumentException} for a malformed URI Template, with
+     * {@link SubscriptionRefusedException} beyond the {@link Limits}, and with
+     * {@link TransportUnavailableException} if the history cannot be read; nothing stays
+     * registered then.
+     *
+     * <p>URI Templates are compiled, and a history replayed through them, on the template
+     * executor: their cost is the client's choice.
      */
     public Uni<Subscribed> subscribe(SubscribeRequest request, Subscriber.Sink sink) {
         if (draining) {
             return Uni.createFrom().failure(new TransportUnavailableException("this server is shutting down", null));
         }
-        Subscriber subscriber = new Subscriber(UpdateIds.subscriberId(), request, settings.subscriberBuffer(), sink,
+        Uni<Subscriber> created = Uni.createFrom().item(() -> newSubscriber(request, sink));
+        if (!isCompiled(request)) {
+            created = created.runSubscriptionOn(settings.templateExecutor());
+        }
+        return created.chain(subscriber -> register(subscriber, request.lastEventId()));
+    }
+
+    private boolean isCompiled(SubscribeRequest request) {
+        return request.topics().stream().allMatch(selectors::contains)
+                && (request.authorizedTopics() == null || request.authorizedTopics().stream().allMatch(selectors::contains));
+    }
+
+    private Subscriber newSubscriber(SubscribeRequest request, Subscriber.Sink sink) {
+        List<TopicSelector> topics = new ArrayList<>(request.topics().size());
+        for (String topic : request.topics()) {
+            topics.add(selectors.get(topic));
+        }
+        List<TopicSelector> authorized = new ArrayList<>();
+        if (request.authorizedTopics() != null) {
+            for (String topic : request.authorizedTopics()) {
+                TopicSelector selector = selectors.getOrNull(topic);
+                if (selector != null) {
+                    authorized.add(selector);
+                }
+            }
+        }
+        return new Subscriber(UpdateIds.subscriberId(), request, topics, authorized, settings.subscriberBuffer(), sink,
                 nanoTime.getAsLong());
-        String requested = request.lastEventId();
+    }
+
+    private Uni<Subscribed> register(Subscriber subscriber, String requested) {
         if (requested == null) {
             fanOut.add(subscriber);
             open(subscriber);
@@ -193,12 +245,20 @@ public class Hub implements AutoCloseable {
         // Registered before the history is read, its live updates held: none can fall between the two.
         subscriber.outbox.startReplay();
         fanOut.add(subscriber);
-        String before = localIds.get(requested);
-        return transport.history(before != null ? before : requested)
-                .map(history -> {
-                    replay(subscriber, requested, history);
+        // An id no update can have (control characters, say) is unknown without asking the transport,
+        // and is never echoed: the answer would carry it into a header.
+        boolean possible = Transport.EARLIEST.equals(requested) || Update.idProblem(requested) == null;
+        String before = possible ? localIds.get(requested) : null;
+        Uni<History> history = transport.history(!possible ? Transport.EARLIEST : before != null ? before : requested);
+        if (fanOut.matchesOffThread(subscriber)) {
+            history = history.emitOn(settings.templateExecutor());
+        }
+        return history
+                .map(retained -> {
+                    boolean found = possible && retained.found();
+                    replay(subscriber, requested, found ? retained : retained.notFound());
                     open(subscriber);
-                    boolean resumed = history.found() && !Transport.EARLIEST.equals(requested);
+                    boolean resumed = found && !Transport.EARLIEST.equals(requested);
                     return new Subscribed(subscriber, resumed ? requested : Transport.EARLIEST);
                 })
                 .onFailure().invoke(failure -> fanOut.remove(subscriber));
@@ -351,6 +411,21 @@ public class Hub implements AutoCloseable {
     /** Subscribers cut off because they fell too far behind. */
     public long tooSlowCount() {
         return tooSlow.get();
+    }
+
+    /** Subscriptions refused so far because of {@code reason}. */
+    public long refusedCount(SubscriptionRefusedException.Reason reason) {
+        return fanOut.refusedCount(reason);
+    }
+
+    /** URI Templates evaluated against updates so far: each distinct one at most once per update. */
+    public long templateEvaluations() {
+        return fanOut.templateEvaluations();
+    }
+
+    /** The cost of the distinct URI Templates of the open subscriptions (see {@link Limits#hubCost()}). */
+    public long templateCost() {
+        return fanOut.templateCost();
     }
 
     /** Offers every subscriber a heartbeat; package-private so tests can drive time themselves. */

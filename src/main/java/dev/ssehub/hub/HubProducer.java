@@ -1,11 +1,14 @@
 package dev.ssehub.hub;
 
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -19,6 +22,7 @@ import io.quarkus.runtime.Startup;
 import io.vertx.mutiny.redis.client.Redis;
 
 /** Builds the transport and the hub from the configuration, and closes them at shutdown. */
+@Singleton
 class HubProducer {
 
     private static final Logger LOG = Logger.getLogger(HubProducer.class);
@@ -45,6 +49,14 @@ class HubProducer {
         };
     }
 
+    // URI Templates come from clients: compiled and matched on a thread of their own, never on an
+    // event loop, so that their cost falls on template subscribers only.
+    private final ExecutorService templateExecutor = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "sse-hub-templates");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     @Produces
     @Startup
     @ApplicationScoped
@@ -55,8 +67,11 @@ class HubProducer {
             throw new IllegalStateException("hub.cors.origins must list origins (e.g. https://app.example.com), "
                     + "not *: browsers send the mercureAuthorization cookie cross-origin");
         }
-        Hub hub = new Hub(transport, new Hub.Settings(config.subscriberBuffer(), config.heartbeat(), config.subscriptions()),
-                json, System::nanoTime, directory);
+        HubConfig.Limits limits = config.limits();
+        Hub hub = new Hub(transport, new Hub.Settings(config.subscriberBuffer(), config.heartbeat(), config.subscriptions(),
+                new Limits(limits.connectionsPerClient(), limits.selectorCost(), limits.subscriptionCost(),
+                        limits.clientCost(), limits.hubCost()),
+                templateExecutor, config.opaqueIds()), json, System::nanoTime, directory);
         hub.start();
         LOG.infof("Hub started: transport %s, history %d updates%s, subscriber buffer %d, heartbeat %s, "
                 + "anonymous subscribers %s, subscription events %s, max %d topics, max update %d bytes, "
@@ -83,6 +98,7 @@ class HubProducer {
 
     void closeHub(@Disposes Hub hub) {
         hub.close();
+        templateExecutor.shutdown();
     }
 
     void closeSubscriptionDirectory(@Disposes SubscriptionDirectory directory) {

@@ -44,18 +44,28 @@ public final class Subscriber {
     private final List<TopicSelector> authorized;
     private final Object payload;
     private final Instant expiresAt;
+    private final String client;
+    private final long cost;
+    private final boolean templates;
     final Outbox outbox;
     // Number of the last fan-out that offered to this subscriber: one update reaches it once even
-    // if several of its selectors match. Written only by the fan-out, which is serial.
+    // if several of its selectors match. Written only by its fan-out lane, which is serial.
     long lastFanOut;
 
-    Subscriber(String id, SubscribeRequest request, int buffer, Sink sink, long nowNanos) {
+    /**
+     * @param topics     its selectors, compiled, without repeats
+     * @param authorized the selectors of its token, compiled (malformed ones left out)
+     */
+    Subscriber(String id, SubscribeRequest request, List<TopicSelector> topics, List<TopicSelector> authorized,
+            int buffer, Sink sink, long nowNanos) {
         this.id = Objects.requireNonNull(id, "id");
-        this.topics = request.topics().stream().map(TopicSelector::of).toList();
-        this.authorized = request.authorizedTopics() == null ? List.of()
-                : request.authorizedTopics().stream().map(TopicSelector::ofOrNull).filter(Objects::nonNull).toList();
+        this.topics = List.copyOf(topics);
+        this.authorized = List.copyOf(authorized);
         this.payload = request.payload();
         this.expiresAt = request.expiresAt();
+        this.client = request.client();
+        this.cost = topics.stream().mapToLong(TopicSelector::cost).sum();
+        this.templates = topics.stream().anyMatch(TopicSelector::isTemplate);
         this.outbox = new Outbox(buffer, sink, nowNanos);
     }
 
@@ -79,6 +89,26 @@ public final class Subscriber {
         return expiresAt;
     }
 
+    /** Who it is for the per-client limits (its address), or {@code null} for none. */
+    public String client() {
+        return client;
+    }
+
+    /** The cost of its selectors together (see {@link TopicSelector#cost()}). */
+    long cost() {
+        return cost;
+    }
+
+    /** Whether one of its selectors is a URI Template. */
+    boolean hasTemplates() {
+        return templates;
+    }
+
+    /** Whether its token authorizes private updates of any topic at all. */
+    boolean hasAuthorizations() {
+        return !authorized.isEmpty();
+    }
+
     /**
      * Whether it should receive {@code update}: one of the update's topics matches one of its
      * selectors, and, for a private update, one of the update's topics matches one of the
@@ -91,6 +121,19 @@ public final class Subscriber {
     /** Whether its token allows it to receive {@code update} (always for a public one). */
     public boolean canReceive(Update update) {
         return !update.privateUpdate() || anyMatches(authorized, update.topics());
+    }
+
+    /** As {@link #canReceive(Update)}, reusing the results of templates evaluated for this update already. */
+    boolean canReceive(Update update, MatchMemo memo) {
+        if (!update.privateUpdate()) {
+            return true;
+        }
+        for (int i = 0; i < authorized.size(); i++) {
+            if (memo.matchesAny(authorized.get(i), update.topics())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Moves up to {@code max} waiting frames to {@code out}; returns how many. */

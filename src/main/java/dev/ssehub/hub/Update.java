@@ -8,10 +8,12 @@ import java.util.Objects;
  * An update of one or more topics, as a publisher sends it and subscribers receive it. Immutable
  * and thread-safe.
  *
- * <p>The constructor rejects values that could not be written safely: an {@code id} or
- * {@code type} containing CR, LF or NUL would let a publisher inject fields or whole events into
- * every stream. Rules that are about the protocol rather than the wire (an id starting with
- * {@code #}, topic counts, sizes) are checked where the update enters the hub.
+ * <p>The constructor rejects an {@code id} or {@code type} that could not be written safely
+ * ({@link #idProblem}, {@link #typeProblem}): CR, LF or NUL would let a publisher inject fields or
+ * whole events into every stream, other control and invisible format characters would reach
+ * headers ({@code Last-Event-ID}) and logs, and {@code earliest} means "all of the history" to a
+ * reconnecting client. Rules that are about the protocol rather than the wire (an id starting
+ * with {@code #}, topic counts, sizes) are checked where the update enters the hub.
  *
  * @param id            event id, or {@code null} before the hub assigns one; never empty
  * @param topics        the canonical topic first, then alternates; at least one, none {@code null}
@@ -34,16 +36,50 @@ public record Update(String id, List<String> topics, String data, String type, D
             if (id.isEmpty()) {
                 throw new IllegalArgumentException("id must not be empty; use null to let the hub assign one");
             }
-            SseFrameEncoder.requireSingleLine("id", id);
+            requireNoProblem(idProblem(id));
         }
         if (type != null) {
             if (type.isEmpty()) {
                 throw new IllegalArgumentException("type must not be empty; use null for a default event");
             }
-            SseFrameEncoder.requireSingleLine("type", type);
+            requireNoProblem(typeProblem(type));
         }
         if (retry != null && retry.isNegative()) {
             throw new IllegalArgumentException("retry must not be negative");
+        }
+    }
+
+    /**
+     * Why {@code id} cannot be an update's id, for a person; {@code null} if it can. Refused: the
+     * reserved {@link Transport#EARLIEST}, and any C0 control (U+0000 to U+001F), U+007F, C1 control
+     * (U+0080 to U+009F) or format character (Unicode category Cf, such as U+200B or U+202E).
+     */
+    public static String idProblem(String id) {
+        if (Transport.EARLIEST.equals(id)) {
+            return "id must not be '" + Transport.EARLIEST + "': reconnecting clients send it to ask for the whole history";
+        }
+        return characterProblem("id", id);
+    }
+
+    /** Why {@code type} cannot be an update's type, for a person; {@code null} if it can. Refused as in ids. */
+    public static String typeProblem(String type) {
+        return characterProblem("type", type);
+    }
+
+    private static String characterProblem(String field, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c <= 0x1F || c >= 0x7F && c <= 0x9F || Character.getType(value.codePointAt(i)) == Character.FORMAT) {
+                return field + " must not contain control or invisible format characters (found U+"
+                        + String.format("%04X", value.codePointAt(i)) + " at index " + i + ")";
+            }
+        }
+        return null;
+    }
+
+    private static void requireNoProblem(String problem) {
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
     }
 

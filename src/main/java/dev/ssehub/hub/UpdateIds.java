@@ -5,9 +5,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
 /**
- * Generates update ids as {@code urn:uuid:} IRIs of time-ordered UUIDs (version 7, RFC 9562),
- * so that the ids one node generates increase, also as strings, and still never collide across
- * nodes. Thread-safe.
+ * Generates update ids as {@code urn:uuid:} IRIs: by default of time-ordered UUIDs (version 7,
+ * RFC 9562), so that the ids one node generates increase, also as strings, and still never collide
+ * across nodes; or, {@link #random() opaque}, of random UUIDs (version 4), which tell nothing about
+ * when an update was published or about the ids before and after it. Thread-safe.
  */
 public final class UpdateIds {
 
@@ -18,13 +19,21 @@ public final class UpdateIds {
     private long lastMillis = -1;
     private int counter;
 
-    /** @param clockMillis wall clock in epoch milliseconds, replaceable in tests */
+    /** @param clockMillis wall clock in epoch milliseconds, replaceable in tests; {@code null} for random ids */
     public UpdateIds(LongSupplier clockMillis) {
         this.clockMillis = clockMillis;
     }
 
-    /** The next id; greater, as a string, than every id this instance returned before. */
+    /** Ids of 122 random bits each, in no order. */
+    public static UpdateIds random() {
+        return new UpdateIds(null);
+    }
+
+    /** The next id; time-ordered ids are greater, as strings, than every id this instance returned before. */
     public String next() {
+        if (clockMillis == null) {
+            return PREFIX + UUID.randomUUID();
+        }
         long millis;
         int sequence;
         synchronized (this) {

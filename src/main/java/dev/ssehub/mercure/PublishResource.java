@@ -10,11 +10,9 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -34,6 +32,7 @@ import dev.ssehub.hub.TransportUnavailableException;
 import dev.ssehub.hub.Update;
 import dev.ssehub.openapi.ApiDocs;
 import dev.ssehub.problem.ProblemException;
+import dev.ssehub.problem.Problems;
 import dev.ssehub.problem.ProblemType;
 
 import io.smallrye.mutiny.Uni;
@@ -46,13 +45,13 @@ public class PublishResource {
     private final Hub hub;
     private final HubTokens tokens;
     private final UpdateForm form;
-    private final List<String> corsOrigins;
+    private final List<String> publishOrigins;
 
     PublishResource(Hub hub, HubTokens tokens, HubConfig config) {
         this.hub = hub;
         this.tokens = tokens;
         this.form = new UpdateForm(config.maxTopics(), config.maxUpdateSize().asLongValue());
-        this.corsOrigins = config.cors().origins().orElse(List.of());
+        this.publishOrigins = config.publishOrigins().or(() -> config.cors().origins()).orElse(List.of());
     }
 
     /**
@@ -66,7 +65,8 @@ public class PublishResource {
             + "topics. The publisher token's `mercure.publish` selectors must match every topic of the update (403 "
             + "otherwise). Subscribers matching any of the topics receive it; a private update reaches only those "
             + "whose token allows one of its topics. Publishing with the `mercureAuthorization` cookie needs an "
-            + "`Origin` (or `Referer`) of this hub or of `hub.cors.origins` (403 otherwise).")
+            + "`Origin` (or `Referer`) listed in `hub.publish-origins` (or `hub.cors.origins`); 403 otherwise, and "
+            + "always when neither is set.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED,
             schema = @Schema(ref = ApiDocs.PUBLISH_FORM)))
     @APIResponse(responseCode = "200", description = "Published; the body is the update's id", content = @Content(
@@ -88,8 +88,7 @@ public class PublishResource {
             @QueryParam(TokenLookup.QUERY_PARAMETER) @Parameter(description = ApiDocs.QUERY_TOKEN_PARAMETER) String query,
             @CookieParam(TokenLookup.COOKIE) @Parameter(description = ApiDocs.COOKIE_TOKEN_PARAMETER) String cookie,
             @HeaderParam("Origin") @Parameter(hidden = true) String origin,
-            @HeaderParam("Referer") @Parameter(hidden = true) String referer,
-            @Context UriInfo uri) {
+            @HeaderParam("Referer") @Parameter(hidden = true) String referer) {
         // JAX-RS lets a request without Content-Type through to any @Consumes; a form it is not.
         if (contentType == null || contentType.isBlank()) {
             throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, 415, "Content-Type (none) is not accepted "
@@ -100,7 +99,7 @@ public class PublishResource {
             throw TokenLookup.missing("Publishing");
         }
         if (token.source() == TokenLookup.Source.COOKIE) {
-            requireAllowedOrigin(origin, referer, uri.getBaseUri());
+            requireAllowedOrigin(origin, referer);
         }
         Claims claims = TokenLookup.verify(token, tokens::verifyPublisher);
         Map<String, List<String>> fields;
@@ -111,7 +110,7 @@ public class PublishResource {
                     + "application/x-www-form-urlencoded form: " + e.getMessage());
         }
         Update update = form.read(fields);
-        if (!HubTokens.canPublish(claims, update.topics())) {
+        if (!tokens.canPublish(claims, update.topics())) {
             throw new ProblemException(ProblemType.FORBIDDEN, 403, "The token's mercure.publish selectors "
                     + (claims.publish() == null ? "are missing" : claims.publish().toString())
                     + " do not match every topic of the update " + update.topics()
@@ -119,22 +118,26 @@ public class PublishResource {
         }
         return hub.publish(update)
                 .map(stored -> Response.ok(stored.id(), MediaType.TEXT_PLAIN_TYPE).build())
-                .onFailure(TransportUnavailableException.class).transform(failure -> new ProblemException(
-                        ProblemType.UNAVAILABLE, 503, "The hub could not confirm the update: " + failure.getMessage()
-                                + ". Retry later", Map.of("Retry-After", "5")));
+                .onFailure(TransportUnavailableException.class).transform(failure -> Problems.unavailable(
+                        "The hub could not confirm the update", failure.getMessage()));
     }
 
     // A cookie travels with any request the browser makes, including forged cross-site ones: only
-    // pages of this origin or of an allowed one may publish with it.
-    private void requireAllowedOrigin(String origin, String referer, URI base) {
+    // pages of a configured origin may publish with it. This hub's own origin is not taken from the
+    // request's Host, which whoever sends the request chooses.
+    private void requireAllowedOrigin(String origin, String referer) {
+        if (publishOrigins.isEmpty()) {
+            throw new ProblemException(ProblemType.FORBIDDEN, 403, "Publishing with the mercureAuthorization cookie "
+                    + "is off on this hub: list the origins of the pages that may do it in hub.publish-origins (or "
+                    + "hub.cors.origins); servers should send 'Authorization: Bearer <JWS>' instead");
+        }
         String from = origin != null ? origin : originOf(referer);
-        String self = base.getScheme() + "://" + base.getAuthority();
-        if (from != null && (from.equals(self) || corsOrigins.contains(from))) {
+        if (from != null && publishOrigins.contains(from)) {
             return;
         }
         throw new ProblemException(ProblemType.FORBIDDEN, 403, "Publishing with the mercureAuthorization cookie "
-                + "needs an Origin header of this hub's origin or one listed in hub.cors.origins (got "
-                + (from == null ? "none" : from) + "); servers should send 'Authorization: Bearer <JWS>' instead");
+                + "needs an Origin (or Referer) listed in hub.publish-origins (or hub.cors.origins); got "
+                + (from == null ? "none" : "another one") + ". Servers should send 'Authorization: Bearer <JWS>' instead");
     }
 
     private static String originOf(String url) {

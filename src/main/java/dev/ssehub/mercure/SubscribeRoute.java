@@ -3,13 +3,11 @@ package dev.ssehub.mercure;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.ssehub.auth.Claims;
@@ -17,12 +15,13 @@ import dev.ssehub.auth.HubTokens;
 import dev.ssehub.config.HubConfig;
 import dev.ssehub.hub.Hub;
 import dev.ssehub.hub.RetryHint;
+import dev.ssehub.hub.SubscriptionRefusedException;
 import dev.ssehub.hub.SubscribeRequest;
 import dev.ssehub.hub.TransportUnavailableException;
 import dev.ssehub.hub.TopicSelector;
-import dev.ssehub.problem.Problem;
 import dev.ssehub.problem.ProblemException;
 import dev.ssehub.problem.ProblemType;
+import dev.ssehub.problem.ProblemWriter;
 
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
@@ -41,19 +40,20 @@ class SubscribeRoute {
 
     private static final Logger LOG = Logger.getLogger(SubscribeRoute.class);
     private static final String LAST_EVENT_ID = "Last-Event-ID";
-    // Compiling a URI Template costs far more than matching one: bound the work one request can ask for.
+    // Compiling a URI Template costs far more than matching one: bound the work one request can ask
+    // for before the hub can weigh what it compiled against its limits.
     private static final int MAX_TEMPLATE_CHARACTERS = 16 * 1024;
 
     private final Hub hub;
     private final HubTokens tokens;
     private final HubConfig config;
-    private final ObjectMapper json;
+    private final ProblemWriter problems;
 
     SubscribeRoute(Hub hub, HubTokens tokens, HubConfig config, ObjectMapper json) {
         this.hub = hub;
         this.tokens = tokens;
         this.config = config;
-        this.json = json;
+        this.problems = new ProblemWriter(json);
     }
 
     void install(@Observes Router router) {
@@ -61,68 +61,13 @@ class SubscribeRoute {
     }
 
     private void subscribe(RoutingContext rc) {
+        SubscribeRequest request;
         try {
-            SubscribeRequest request = read(rc.request());
-            if (request.topics().stream().noneMatch(TopicSelector::isTemplate)) {
-                open(rc, request);
-                return;
-            }
-            // URI Templates come from the client, authenticated or not: compile them off the event
-            // loop, where a costly one cannot hold up every other connection of that loop.
-            rc.vertx().executeBlocking(() -> {
-                compile(request.topics());
-                return request;
-            }, false).onComplete(compiled -> {
-                if (compiled.succeeded()) {
-                    guarded(rc, () -> open(rc, compiled.result()));
-                } else {
-                    guarded(rc, () -> {
-                        throw compiled.cause();
-                    });
-                }
-            });
-        } catch (ProblemException e) {
-            writeProblem(rc, e);
+            request = read(rc.request()).withClient(ClientAddress.of(rc.request()));
         } catch (RuntimeException e) {
-            internalError(rc, e);
+            problems.write(rc, e);
+            return;
         }
-    }
-
-    /** Runs {@code action}, answering its problem or an internal error if it throws. */
-    private void guarded(RoutingContext rc, ThrowingRunnable action) {
-        try {
-            action.run();
-        } catch (ProblemException e) {
-            writeProblem(rc, e);
-        } catch (Throwable e) {
-            internalError(rc, e);
-        }
-    }
-
-    private void internalError(RoutingContext rc, Throwable e) {
-        String incident = UUID.randomUUID().toString();
-        LOG.errorf(e, "Unexpected error on %s (incident %s)", rc.request().path(), incident);
-        writeProblem(rc, new ProblemException(ProblemType.INTERNAL_ERROR, 500,
-                "The server failed to handle this request; report incident " + incident));
-    }
-
-    private static void compile(List<String> topics) {
-        for (String topic : topics) {
-            try {
-                TopicSelector.of(topic);
-            } catch (IllegalArgumentException e) {
-                throw invalid("topic '" + topic + "' is not a valid URI Template: " + e.getMessage());
-            }
-        }
-    }
-
-    /** An action that may throw anything. */
-    @FunctionalInterface
-    private interface ThrowingRunnable {
-        void run() throws Throwable;
-    }
-
-    private void open(RoutingContext rc, SubscribeRequest request) {
         HttpServerResponse response = rc.response();
         if (hub.isDraining()) {
             endWithRetryHint(response, RetryHint.forShutdown());
@@ -131,25 +76,45 @@ class SubscribeRoute {
         Context context = rc.vertx().getOrCreateContext();
         ConnectionSink sink = new ConnectionSink(context, rc.request(), hub);
         hub.subscribe(request, sink).subscribe().with(
-                subscribed -> context.runOnContext(v -> {
-                    if (subscribed.responseLastEventId() != null) {
-                        // As UTF-8 bytes on the wire, the way browsers send the request header.
-                        response.putHeader(LAST_EVENT_ID, new String(subscribed.responseLastEventId()
-                                .getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
-                    }
-                    sink.open(subscribed.subscriber());
-                }),
-                failure -> context.runOnContext(v -> {
-                    String reason;
-                    if (failure instanceof TransportUnavailableException) {
-                        LOG.debugf("Subscription with Last-Event-ID deferred: %s", failure.getMessage());
-                        reason = failure.getMessage().replaceAll("[\\r\\n]", " ");
-                    } else {
-                        LOG.warn("Subscription with Last-Event-ID deferred by an unexpected failure", failure);
-                        reason = "the history cannot be read now";
-                    }
-                    endWithRetryHint(response, RetryHint.jittered(reason + "; reconnect"));
-                }));
+                subscribed -> context.runOnContext(v -> start(rc, sink, subscribed)),
+                failure -> context.runOnContext(v -> refuse(rc, failure)));
+    }
+
+    /** Sends the head and starts the stream; if that fails, the subscription is ended, nothing kept. */
+    private void start(RoutingContext rc, ConnectionSink sink, Hub.Subscribed subscribed) {
+        try {
+            if (subscribed.responseLastEventId() != null) {
+                // As UTF-8 bytes on the wire, the way browsers send the request header. The hub
+                // answers only ids it accepted, which hold no control characters.
+                rc.response().putHeader(LAST_EVENT_ID, new String(subscribed.responseLastEventId()
+                        .getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
+            }
+            sink.open(subscribed.subscriber());
+        } catch (RuntimeException e) {
+            hub.unsubscribe(subscribed.subscriber());
+            problems.write(rc, e);
+        }
+    }
+
+    private void refuse(RoutingContext rc, Throwable failure) {
+        if (failure instanceof IllegalArgumentException invalid) {
+            problems.write(rc, invalid(invalid.getMessage()));
+        } else if (failure instanceof SubscriptionRefusedException refused) {
+            problems.write(rc, refused.reason().retryable()
+                    ? new ProblemException(ProblemType.TOO_MANY_SUBSCRIPTIONS, 429, refused.getMessage(),
+                            Map.of("Retry-After", RETRY_AFTER_SECONDS))
+                    : invalid(refused.getMessage()));
+        } else {
+            String reason;
+            if (failure instanceof TransportUnavailableException) {
+                LOG.debugf("Subscription with Last-Event-ID deferred: %s", failure.getMessage());
+                reason = failure.getMessage().replaceAll("[\\r\\n]", " ");
+            } else {
+                LOG.warn("Subscription with Last-Event-ID deferred by an unexpected failure", failure);
+                reason = "the history cannot be read now";
+            }
+            endWithRetryHint(rc.response(), RetryHint.jittered(reason + "; reconnect"));
+        }
     }
 
     /**
@@ -191,6 +156,10 @@ class SubscribeRoute {
         }
         int templateCharacters = 0;
         for (String topic : topics) {
+            if (topic.isEmpty()) {
+                throw invalid("a topic selector must not be empty; use an IRI such as https://example.com/books/1, "
+                        + "a URI Template, or * for all topics");
+            }
             if (topic.length() > UpdateForm.MAX_TOPIC_LENGTH) {
                 throw invalid("a topic selector may have at most " + UpdateForm.MAX_TOPIC_LENGTH + " characters; one has "
                         + topic.length());
@@ -219,23 +188,6 @@ class SubscribeRoute {
                 : new SubscribeRequest(topics, lastEventId, claims.subscribe(), claims.payload(), claims.expiresAt());
     }
 
-    private void writeProblem(RoutingContext rc, ProblemException e) {
-        if (rc.response().headWritten()) {
-            rc.response().reset();
-            return;
-        }
-        Problem problem = e.toProblem(rc.request().path());
-        String body;
-        try {
-            body = json.writeValueAsString(problem);
-        } catch (JsonProcessingException impossible) {
-            body = "{\"status\":" + e.status() + "}";
-        }
-        HttpServerResponse response = rc.response().setStatusCode(e.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
-        e.headers().forEach(response::putHeader);
-        response.end(body);
-    }
-
     // Header values arrive as ISO-8859-1, one char per byte; browsers send Last-Event-ID as UTF-8.
     private static String utf8(String header) {
         if (header == null) {
@@ -249,6 +201,8 @@ class SubscribeRoute {
         List<String> values = query.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
     }
+
+    private static final String RETRY_AFTER_SECONDS = "10";
 
     private static ProblemException invalid(String detail) {
         return new ProblemException(ProblemType.INVALID_SUBSCRIPTION, 400, detail);

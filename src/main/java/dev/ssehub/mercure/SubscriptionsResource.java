@@ -1,6 +1,5 @@
 package dev.ssehub.mercure;
 
-import java.util.Map;
 import java.util.function.Predicate;
 
 import jakarta.ws.rs.CookieParam;
@@ -12,7 +11,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -34,9 +32,11 @@ import dev.ssehub.hub.SubscriptionEvents;
 import dev.ssehub.hub.TransportUnavailableException;
 import dev.ssehub.openapi.ApiDocs;
 import dev.ssehub.problem.ProblemException;
+import dev.ssehub.problem.Problems;
 import dev.ssehub.problem.ProblemType;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The active subscriptions API: JSON-LD lists of the subscriptions open on this hub, each
@@ -82,9 +82,8 @@ public class SubscriptionsResource {
     public Uni<ObjectNode> all(@HeaderParam(HttpHeaders.AUTHORIZATION) String header,
             @QueryParam(TokenLookup.QUERY_PARAMETER) @Parameter(description = ApiDocs.QUERY_TOKEN_PARAMETER) String query,
             @CookieParam(TokenLookup.COOKIE) @Parameter(description = ApiDocs.COOKIE_TOKEN_PARAMETER) String cookie,
-            @Context UriInfo uri) {
-        authorize(header, query, cookie, uri);
-        return list(uri, document -> true);
+            @Context HttpServerRequest request) {
+        return serve(request, header, query, cookie);
     }
 
     /** The active subscriptions to one topic selector (percent-encoded in the path). */
@@ -98,9 +97,8 @@ public class SubscriptionsResource {
             @HeaderParam(HttpHeaders.AUTHORIZATION) String header,
             @QueryParam(TokenLookup.QUERY_PARAMETER) @Parameter(description = ApiDocs.QUERY_TOKEN_PARAMETER) String query,
             @CookieParam(TokenLookup.COOKIE) @Parameter(description = ApiDocs.COOKIE_TOKEN_PARAMETER) String cookie,
-            @Context UriInfo uri) {
-        authorize(header, query, cookie, uri);
-        return list(uri, document -> document.path("topic").asText().equals(topic));
+            @Context HttpServerRequest request) {
+        return serve(request, header, query, cookie);
     }
 
     /** One subscription of one subscriber (both percent-encoded in the path). */
@@ -115,34 +113,50 @@ public class SubscriptionsResource {
             @HeaderParam(HttpHeaders.AUTHORIZATION) String header,
             @QueryParam(TokenLookup.QUERY_PARAMETER) @Parameter(description = ApiDocs.QUERY_TOKEN_PARAMETER) String query,
             @CookieParam(TokenLookup.COOKIE) @Parameter(description = ApiDocs.COOKIE_TOKEN_PARAMETER) String cookie,
-            @Context UriInfo uri) {
-        authorize(header, query, cookie, uri);
-        return list(uri, document -> document.path("subscriber").asText().equals(subscriberId)
-                && document.path("topic").asText().equals(topic))
-                .map(found -> {
-                    JsonNode entries = found.get("subscriptions");
-                    if (entries.isEmpty()) {
-                        throw new ProblemException(ProblemType.NOT_FOUND, 404, "No active subscription of " + subscriberId
-                                + " to " + topic + "; list them at " + HubPaths.SUBSCRIPTIONS);
-                    }
-                    return ((ObjectNode) entries.get(0)).put("lastEventID", found.get("lastEventID").asText());
-                });
+            @Context HttpServerRequest request) {
+        return serve(request, header, query, cookie);
+    }
+
+    /**
+     * Serves any of the three forms. The path parameters JAX-RS matched are not used: what is
+     * authorized and served comes from one reading of the raw path, so that the two cannot differ.
+     */
+    private Uni<ObjectNode> serve(HttpServerRequest request, String header, String query, String cookie) {
+        if (!enabled) {
+            throw new ProblemException(ProblemType.NOT_FOUND, 404,
+                    "The active subscriptions API is off on this hub (hub.subscriptions=false)");
+        }
+        SubscriptionPath path = SubscriptionPath.parse(request.path());
+        authorize(header, query, cookie, path.canonical());
+        Uni<ObjectNode> list = list(path.canonical(), document -> (path.topic() == null
+                || document.path("topic").asText().equals(path.topic()))
+                && (path.subscriber() == null || document.path("subscriber").asText().equals(path.subscriber())));
+        if (path.subscriber() == null) {
+            return list;
+        }
+        return list.map(found -> {
+            JsonNode entries = found.get("subscriptions");
+            if (entries.isEmpty()) {
+                throw new ProblemException(ProblemType.NOT_FOUND, 404, "No active subscription of " + path.subscriber()
+                        + " to " + path.topic() + "; list them at " + HubPaths.SUBSCRIPTIONS);
+            }
+            return ((ObjectNode) entries.get(0)).put("lastEventID", found.get("lastEventID").asText());
+        });
     }
 
     /**
      * The list of the active subscriptions that are {@code wanted}, with the {@code lastEventID}
      * read before them: following changes from that id may repeat one already listed, never miss one.
      */
-    private Uni<ObjectNode> list(UriInfo uri, Predicate<ObjectNode> wanted) {
+    private Uni<ObjectNode> list(String id, Predicate<ObjectNode> wanted) {
         String lastEventId = hub.lastEventId();
         return hub.activeSubscriptions()
-                .onFailure(TransportUnavailableException.class).transform(failure -> new ProblemException(
-                        ProblemType.UNAVAILABLE, 503, "The active subscriptions cannot be read now: " + failure.getMessage()
-                                + ". Retry later", Map.of("Retry-After", "5")))
+                .onFailure(TransportUnavailableException.class).transform(failure -> Problems.unavailable(
+                        "The active subscriptions cannot be read now", failure.getMessage()))
                 .map(documents -> {
                     ObjectNode list = hub.subscriptionDocuments().newObject();
                     list.put("@context", SubscriptionEvents.CONTEXT)
-                            .put("id", uri.getRequestUri().getRawPath())
+                            .put("id", id)
                             .put("type", "Subscriptions")
                             .put("lastEventID", lastEventId);
                     ArrayNode entries = list.putArray("subscriptions");
@@ -156,20 +170,15 @@ public class SubscriptionsResource {
                 });
     }
 
-    private void authorize(String header, String query, String cookie, UriInfo uri) {
-        if (!enabled) {
-            throw new ProblemException(ProblemType.NOT_FOUND, 404,
-                    "The active subscriptions API is off on this hub (hub.subscriptions=false)");
-        }
+    private void authorize(String header, String query, String cookie, String canonicalPath) {
         TokenLookup.Token token = TokenLookup.find(header, query, cookie);
         if (token == null) {
             throw TokenLookup.missing("The subscriptions API");
         }
         Claims claims = TokenLookup.verify(token, tokens::verifySubscriber);
-        String topic = uri.getRequestUri().getRawPath();
-        if (!HubTokens.canSubscribe(claims, topic)) {
+        if (!tokens.canSubscribe(claims, canonicalPath)) {
             throw new ProblemException(ProblemType.FORBIDDEN, 403, "The token's mercure.subscribe selectors do not "
-                    + "match " + topic + "; a selector such as " + HubPaths.SUBSCRIPTIONS
+                    + "match " + canonicalPath + "; a selector such as " + HubPaths.SUBSCRIPTIONS
                     + "{/topic}{/subscriber} grants access to the whole API");
         }
     }

@@ -78,11 +78,14 @@ final class TokenLookup {
         }
     }
 
-    /** A 401 problem with the {@code WWW-Authenticate} challenge of RFC 6750. */
+    /**
+     * A 401 problem with the {@code WWW-Authenticate} challenge of RFC 6750. The challenge is fixed
+     * text: why the token was refused may quote the token's claims, which go in the body (JSON
+     * escapes them) and never in a header.
+     */
     static ProblemException unauthorized(String detail) {
-        String challenge = "Bearer realm=\"mercure\", error=\"invalid_token\", error_description=\""
-                + detail.replace("\\", "\\\\").replace("\"", "'") + "\"";
-        return new ProblemException(ProblemType.UNAUTHORIZED, 401, detail, Map.of("WWW-Authenticate", challenge));
+        return new ProblemException(ProblemType.UNAUTHORIZED, 401, detail,
+                Map.of("WWW-Authenticate", "Bearer realm=\"mercure\", error=\"invalid_token\""));
     }
 
     /** A 401 problem for a request that needs a token and has none. */

@@ -66,11 +66,11 @@ final class UpdateForm {
                 throw invalid("id must not start with '#': such ids are reserved for the hub; omit id to get a "
                         + "generated urn:uuid one");
             }
-            requireSingleLine("id", id);
+            requireValid(Update.idProblem(id));
         }
         String type = emptyToNull(first(fields, "type", null));
         if (type != null) {
-            requireSingleLine("type", type);
+            requireValid(Update.typeProblem(type));
         }
         Duration retry = retry(first(fields, "retry", null));
         return new Update(id, topics, data, type, retry, fields.containsKey("private"));
@@ -87,13 +87,10 @@ final class UpdateForm {
         return Duration.ofMillis(Long.parseLong(value));
     }
 
-    private static void requireSingleLine(String field, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\r' || c == '\n' || c == '\0') {
-                throw invalid(field + " must not contain CR, LF or NUL (found U+" + String.format("%04X", (int) c)
-                        + " at index " + i + "); they would break the event stream");
-            }
+    private static void requireValid(String problem) {
+        if (problem != null) {
+            throw invalid(problem + "; such characters would break the event stream or the headers of reconnecting "
+                    + "clients");
         }
     }
 

@@ -22,7 +22,20 @@ public class ProblemException extends RuntimeException {
         super(detail, null, false, false);
         this.type = type;
         this.status = status;
+        headers.forEach(ProblemException::requireHeaderValue);
         this.headers = Map.copyOf(headers);
+    }
+
+    // A header value carrying client text (a claim, an id) could end the header and start another,
+    // or make the response fail to write and the request hang: only visible ASCII and spaces pass.
+    private static void requireHeaderValue(String name, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c >= 0x7F) {
+                throw new IllegalArgumentException("header " + name + " would carry U+"
+                        + String.format("%04X", (int) c) + " at index " + i + "; build it from the server's own text");
+            }
+        }
     }
 
     /** A problem without extra headers. */

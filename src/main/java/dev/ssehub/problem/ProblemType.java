@@ -11,6 +11,7 @@ public enum ProblemType {
     UPDATE_TOO_LARGE("update-too-large", "Update too large"),
     UNAUTHORIZED("unauthorized", "Unauthorized"),
     FORBIDDEN("forbidden", "Forbidden"),
+    TOO_MANY_SUBSCRIPTIONS("too-many-subscriptions", "Too Many Subscriptions"),
     UNAVAILABLE("unavailable", "Service Unavailable"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported Media Type"),
     NOT_ACCEPTABLE("not-acceptable", "Not Acceptable"),

@@ -1,7 +1,5 @@
 package dev.ssehub.rest;
 
-import java.util.Map;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -24,8 +22,7 @@ import dev.ssehub.demo.ChatService;
 import dev.ssehub.hub.Envelope;
 import dev.ssehub.hub.TransportUnavailableException;
 import dev.ssehub.openapi.ApiDocs;
-import dev.ssehub.problem.ProblemException;
-import dev.ssehub.problem.ProblemType;
+import dev.ssehub.problem.Problems;
 
 import io.smallrye.mutiny.Uni;
 
@@ -90,8 +87,7 @@ public class ChatResource {
     private static Uni<Accepted> accepted(Uni<Envelope> published) {
         return published
                 .map(stored -> new Accepted(stored.id(), stored.update().type()))
-                .onFailure(TransportUnavailableException.class).transform(failure -> new ProblemException(
-                        ProblemType.UNAVAILABLE, 503, "The hub could not confirm the event: " + failure.getMessage()
-                                + "; nothing was sent, retry later", Map.of("Retry-After", "5")));
+                .onFailure(TransportUnavailableException.class).transform(failure -> Problems.unavailable(
+                        "The hub could not confirm the event, so nothing was sent", failure.getMessage()));
     }
 }

@@ -27,9 +27,11 @@ import dev.ssehub.hub.Notice;
 import dev.ssehub.hub.RetryHint;
 import dev.ssehub.hub.SubscribeRequest;
 import dev.ssehub.hub.Update;
+import dev.ssehub.mercure.ClientAddress;
 import dev.ssehub.openapi.ApiDocs;
 
 import io.smallrye.mutiny.Multi;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The demo stream: clock ticks, chat events and the subscriber count for the page at
@@ -68,12 +70,13 @@ public class EventStreamResource {
     @APIResponse(responseCode = "406", ref = ApiDocs.NOT_ACCEPTABLE)
     @APIResponse(responseCode = "500", ref = ApiDocs.INTERNAL_ERROR)
     @APIResponse(responseCode = "503", ref = ApiDocs.UNAVAILABLE)
-    public Multi<OutboundSseEvent> events(@Context Sse sse) {
+    public Multi<OutboundSseEvent> events(@Context Sse sse, @Context HttpServerRequest request) {
         if (hub.isDraining()) {
             // Not an error status: an EventSource would give up for good. A retry hint brings it back.
             return Multi.createFrom().item(toOutbound(sse, RetryHint.forShutdown()));
         }
-        return hub.stream(SubscribeRequest.anonymous(DemoTopics.PAGE)).map(frame -> toOutbound(sse, frame));
+        return hub.stream(SubscribeRequest.anonymous(DemoTopics.PAGE).withClient(ClientAddress.of(request)))
+                .map(frame -> toOutbound(sse, frame));
     }
 
     private static OutboundSseEvent toOutbound(Sse sse, Frame frame) {

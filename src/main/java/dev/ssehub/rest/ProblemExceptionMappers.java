@@ -2,7 +2,6 @@ package dev.ssehub.rest;
 
 import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 import jakarta.validation.ConstraintViolation;
@@ -18,7 +17,6 @@ import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonParseException;
@@ -29,14 +27,13 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.ssehub.problem.Problem;
 import dev.ssehub.problem.ProblemException;
 import dev.ssehub.problem.ProblemType;
+import dev.ssehub.problem.Problems;
 
 /**
  * Turns every error of the HTTP API into an {@code application/problem+json} response whose
  * {@code detail} says what to change. Client errors are never logged as server errors.
  */
 public class ProblemExceptionMappers {
-
-    private static final Logger LOG = Logger.getLogger(ProblemExceptionMappers.class);
 
     /** A request a resource refused with a problem of its own. */
     @ServerExceptionMapper
@@ -106,8 +103,10 @@ public class ProblemExceptionMappers {
         if (e instanceof NotSupportedException) {
             String expected = uri.getPath().startsWith("/.well-known/mercure") ? "application/x-www-form-urlencoded"
                     : "application/json";
+            // The header as sent: parsing it again would fail the same way for a malformed one.
+            String sent = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
             problem = problem(ProblemType.UNSUPPORTED_MEDIA_TYPE, status, "Content-Type "
-                    + describe(headers.getMediaType()) + " is not accepted here; send " + expected, uri, null);
+                    + (sent == null ? "(none)" : sent) + " is not accepted here; send " + expected, uri, null);
         } else if (e instanceof NotAcceptableException) {
             problem = problem(ProblemType.NOT_ACCEPTABLE, status, "None of the media types in Accept ("
                     + String.join(", ", headers.getRequestHeader(HttpHeaders.ACCEPT))
@@ -128,10 +127,7 @@ public class ProblemExceptionMappers {
     /** Anything else is our bug: logged with an id that the answer repeats. */
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
-        String incident = UUID.randomUUID().toString();
-        LOG.errorf(e, "Unexpected error on %s (incident %s)", uri.getPath(), incident);
-        return problem(ProblemType.INTERNAL_ERROR, 500,
-                "The server failed to handle this request; report incident " + incident, uri, null);
+        return refused(Problems.incident(e, uri.getPath()), uri);
     }
 
     private static Response wrongShape(JsonMappingException e, UriInfo uri) {
@@ -175,7 +171,4 @@ public class ProblemExceptionMappers {
                 : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
     }
 
-    private static String describe(Object mediaType) {
-        return mediaType == null ? "(none)" : mediaType.toString();
-    }
 }

@@ -122,12 +122,13 @@ class TokenVerifierTest {
     @Test
     void publishingNeedsASelectorForEveryTopic() {
         Claims some = new Claims(List.of("/books/{id}", "/authors/1"), null, null, null);
-        assertThat(HubTokens.canPublish(some, List.of("/books/1"))).isTrue();
-        assertThat(HubTokens.canPublish(some, List.of("/books/1", "/authors/1"))).isTrue();
-        assertThat(HubTokens.canPublish(some, List.of("/books/1", "/authors/2"))).isFalse();
-        assertThat(HubTokens.canPublish(new Claims(List.of("*"), null, null, null), List.of("/x", "urn:y"))).isTrue();
-        assertThat(HubTokens.canPublish(new Claims(List.of(), null, null, null), List.of("/x"))).isFalse();
-        assertThat(HubTokens.canPublish(new Claims(null, List.of("*"), null, null), List.of("/x")))
+        HubTokens tokens = new HubTokens(new TokenVerifier(SECRET, "HS256", "hub.publisher-jwt.key"), null);
+        assertThat(tokens.canPublish(some, List.of("/books/1"))).isTrue();
+        assertThat(tokens.canPublish(some, List.of("/books/1", "/authors/1"))).isTrue();
+        assertThat(tokens.canPublish(some, List.of("/books/1", "/authors/2"))).isFalse();
+        assertThat(tokens.canPublish(new Claims(List.of("*"), null, null, null), List.of("/x", "urn:y"))).isTrue();
+        assertThat(tokens.canPublish(new Claims(List.of(), null, null, null), List.of("/x"))).isFalse();
+        assertThat(tokens.canPublish(new Claims(null, List.of("*"), null, null), List.of("/x")))
                 .as("a subscriber's claims do not allow publishing").isFalse();
     }
 

@@ -81,10 +81,18 @@ class UpdateFormTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"a\nb", "a\rb", "a\u0000b", "x\r\nevent: spoofed"})
-    void lineBreaksOrNulInIdOrTypeAreRefused(String value) {
-        assertThat(refused(fields("topic", "/a", "id", value)).detail()).contains("id must not contain CR, LF or NUL");
-        assertThat(refused(fields("topic", "/a", "type", value)).detail()).contains("type must not contain CR, LF or NUL");
+    @ValueSource(strings = {"a\nb", "a\rb", "a\u0000b", "x\r\nevent: spoofed", "a\u000bb", "a\u007fb", "a\u0085b",
+        "a\u200bb", "a\u202eb", "\ufeffa"})
+    void controlAndFormatCharactersInIdOrTypeAreRefused(String value) {
+        assertThat(refused(fields("topic", "/a", "id", value)).detail())
+                .contains("id must not contain control or invisible format characters");
+        assertThat(refused(fields("topic", "/a", "type", value)).detail())
+                .contains("type must not contain control or invisible format characters");
+    }
+
+    @Test
+    void theIdEarliestIsReserved() {
+        assertThat(refused(fields("topic", "/a", "id", "earliest")).detail()).contains("id must not be 'earliest'");
     }
 
     @ParameterizedTest

@@ -1,0 +1,27 @@
+package dev.ssehub.hub;
+
+/**
+ * What subscribers may cost this node, so that no client, however hostile, can make one update
+ * expensive to deliver. Costs are {@link TopicSelector#cost()}s: the size of a template's compiled
+ * program, which bounds the work of matching it per character of a topic; exact topics and
+ * {@code *} cost nothing. Immutable.
+ *
+ * @param connectionsPerClient most open subscriptions of one client (its address); 0 for no limit
+ * @param selectorCost         most cost of one selector
+ * @param subscriptionCost     most cost of the selectors of one subscription
+ * @param clientCost           most cost of the selectors of one client's open subscriptions together
+ * @param hubCost              most cost of the distinct templates of every open subscription: what
+ *                             matching one update may cost this node at most
+ */
+public record Limits(int connectionsPerClient, int selectorCost, int subscriptionCost, long clientCost, long hubCost) {
+
+    /** The defaults of {@code hub.limits.*}. */
+    public static final Limits DEFAULTS = new Limits(1000, 2048, 8192, 32_768, 131_072);
+
+    /** Validates. */
+    public Limits {
+        if (connectionsPerClient < 0 || selectorCost < 1 || subscriptionCost < 1 || clientCost < 1 || hubCost < 1) {
+            throw new IllegalArgumentException("limits must be positive (connectionsPerClient may be 0: no limit)");
+        }
+    }
+}
