@@ -221,7 +221,11 @@ public class Hub implements AutoCloseable {
     private Subscriber newSubscriber(SubscribeRequest request, Subscriber.Sink sink) {
         List<TopicSelector> topics = new ArrayList<>(request.topics().size());
         for (String topic : request.topics()) {
-            topics.add(selectors.get(topic));
+            try {
+                topics.add(selectors.get(topic));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("topic '" + topic + "' is not a valid URI Template: " + e.getMessage(), e);
+            }
         }
         List<TopicSelector> authorized = new ArrayList<>();
         if (request.authorizedTopics() != null) {

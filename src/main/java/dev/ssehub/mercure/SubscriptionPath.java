@@ -38,6 +38,12 @@ record SubscriptionPath(String topic, String subscriber) {
             throw notFound(rawPath);
         }
         String[] segments = rest.substring(1).split("/", -1);
+        for (String segment : segments) {
+            if (segment.isEmpty()) {
+                throw invalid("a segment is empty (a trailing or doubled '/'); percent-encode each value as one "
+                        + "segment, e.g. " + HubPaths.SUBSCRIPTIONS + "/https%3A%2F%2Fexample.com%2Fbooks%2F1");
+            }
+        }
         if (segments.length > 2) {
             throw notFound(rawPath);
         }
@@ -59,10 +65,6 @@ record SubscriptionPath(String topic, String subscriber) {
     }
 
     private static String segment(String raw, String what) {
-        if (raw.isEmpty()) {
-            throw invalid("the " + what + " segment is empty (a trailing or doubled '/'); percent-encode the "
-                    + what + " as one segment, e.g. " + HubPaths.SUBSCRIPTIONS + "/https%3A%2F%2Fexample.com%2Fbooks%2F1");
-        }
         if (raw.indexOf(';') >= 0) {
             throw invalid("the " + what + " segment holds a ';'; percent-encode it as %3B");
         }

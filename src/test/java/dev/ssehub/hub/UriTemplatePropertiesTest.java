@@ -115,6 +115,33 @@ class UriTemplatePropertiesTest {
         }
     }
 
+    /**
+     * A selector checks a template's literal prefix and suffix before its expression runs: that
+     * shortcut must never change an answer, for expansions (which match) and edits of them (which
+     * mostly do not), with literals of every kind around the expressions.
+     */
+    @Test
+    void theLiteralPreFilterOfASelectorNeverChangesTheAnswer() {
+        Random random = new Random(3);
+        int matched = 0;
+        for (int i = 0; i < 3000; i++) {
+            Sample sample = sample(random);
+            String template = literalTemplate(random) + sample.template() + literalTemplate(random);
+            if (!TopicSelector.isTemplate(template)) {
+                continue;
+            }
+            String expansion = RfcExpander.expand(template, sample.values());
+            String edited = edit(expansion, random.nextInt(4), random.nextInt(10_000), editCharacter(random));
+            UriTemplate compiled = UriTemplate.compile(template);
+            TopicSelector selector = TopicSelector.compile(template);
+            for (String uri : List.of(expansion, edited, expansion.substring(0, expansion.length() / 2), "")) {
+                assertThat(selector.matches(uri)).as("%s against %s", template, uri).isEqualTo(compiled.matches(uri));
+                matched += compiled.matches(uri) ? 1 : 0;
+            }
+        }
+        assertThat(matched).as("matching URIs among those tried").isGreaterThan(2000);
+    }
+
     private static Sample sample(Random random) {
         Piece piece = template(random);
         Map<String, Object> values = new HashMap<>();

@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.ssehub.support.ReceivedEvent;
 import dev.ssehub.support.SseTestClient;
@@ -80,6 +82,34 @@ class AuthorizationTest {
         detail(publishWith(topic, "Bearer " + NOT_A_TOKEN, null, valid, self), 401, "unauthorized");
         detail(publishWith(topic, "Bearer " + NOT_A_TOKEN, valid, null, null), 401, "unauthorized");
         detail(publishWith(topic, null, NOT_A_TOKEN, valid, self), 401, "unauthorized");
+    }
+
+    /**
+     * Correctly signed tokens with dates that are not dates of this world, or claims holding line
+     * breaks, are invalid tokens: 401 with a challenge of fixed text, never a 500 (before: {@code exp}
+     * 1e300) and never a hang (before: a claim's CR/LF reached the {@code WWW-Authenticate} header).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"\"exp\":1e300", "\"exp\":-1e300", "\"exp\":1.5e19", "\"iat\":1e300", "\"nbf\":1e300",
+        "\"exp\":\"tomorrow\"", "\"exp\":\"a\\r\\nX-Injected: 1\"", "\"nbf\":\"a\\r\\nX-Injected: 1\"",
+        "\"exp\":true", "\"exp\":{}"})
+    void oddDatesAndClaimsAreInvalidTokensAnsweredWithAFixedChallenge(String claim) {
+        String topic = uniqueTopic("odd-token");
+        String publisher = TestTokens.hs256Json(TestTokens.PUBLISHER_KEY,
+                "{\"mercure\":{\"publish\":[\"*\"]}," + claim + "}");
+        String subscriber = TestTokens.hs256Json(TestTokens.SUBSCRIBER_KEY,
+                "{\"mercure\":{\"subscribe\":[\"*\"]}," + claim + "}");
+
+        HttpResponse<String> published = MercureHttp.post(hub, form("topic", topic, "data", "x")
+                .getBytes(StandardCharsets.UTF_8), "Content-Type", FORM, "Authorization", "Bearer " + publisher);
+        HttpResponse<String> subscribed = get(subscribeUri(hub, topic), "Authorization", "Bearer " + subscriber);
+
+        for (HttpResponse<String> response : List.of(published, subscribed)) {
+            assertThat(detail(response, 401, "unauthorized")).as(claim).doesNotContain("X-Injected");
+            assertThat(response.headers().allValues("WWW-Authenticate")).as(claim)
+                    .containsExactly("Bearer realm=\"mercure\", error=\"invalid_token\"");
+            assertThat(response.headers().map()).as(claim).doesNotContainKey("X-Injected");
+        }
     }
 
     @Test

@@ -105,6 +105,22 @@ class CorsTest {
         assertThat(stream.body()).isNotEqualTo(MercureHttp.STREAM_OPENED);
     }
 
+    /** "This hub's origin" is never read from Host: a request naming another origin in both is refused. */
+    @Test
+    void originAndHostOfAnotherSiteDoNotMakeItThisHub() {
+        String topic = uniqueTopic("cors-forged-host");
+        byte[] body = form("topic", topic, "data", "forged").getBytes(StandardCharsets.UTF_8);
+        try (SseTestClient client = MercureHttp.subscribe(hub, topic)) {
+            MercureHttp.RawResponse forged = MercureHttp.raw(hub, "POST", hub.getRawPath(), body, "Host",
+                    "evil.example.com", "Origin", "http://evil.example.com", "Content-Type", FORM,
+                    "Cookie", "mercureAuthorization=" + TestTokens.publisher("*"));
+            String marker = publishOk(hub, TestTokens.publisher("*"), "topic", topic, "data", "marker");
+
+            assertThat(forged.status()).as(forged.body()).isEqualTo(403);
+            assertThat(client.next(WAIT).id()).as("the forged update was not published").isEqualTo(marker);
+        }
+    }
+
     private HttpResponse<String> preflight(String origin, String method, String headers) {
         return send(HttpRequest.newBuilder(hub).timeout(WAIT)
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody())

@@ -130,12 +130,37 @@ final class MercureHttp {
      * as a malformed percent escape). Returns the status and the head's lines and, for a response with
      * a {@code Content-Length}, its body; a stream that opened is not read.
      */
-    static RawResponse rawGet(URI server, String target) {
+    static RawResponse rawGet(URI server, String target, String... headers) {
+        return raw(server, "GET", target, new byte[0], headers);
+    }
+
+    /**
+     * Sends a request exactly as given over a plain socket: any method, target and header, {@code Host}
+     * included (the JDK client sets {@code Host} itself and refuses some values). A default
+     * {@code Host} and {@code Accept: text/event-stream} are sent unless {@code headers} name them;
+     * a body gets its {@code Content-Length}.
+     */
+    static RawResponse raw(URI server, String method, String target, byte[] body, String... headers) {
         try (Socket socket = new Socket(server.getHost(), server.getPort())) {
             socket.setSoTimeout((int) WAIT.toMillis());
-            String request = "GET " + target + " HTTP/1.1\r\nHost: " + server.getHost() + ":" + server.getPort()
-                    + "\r\nAccept: text/event-stream\r\nConnection: close\r\n\r\n";
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            StringBuilder request = new StringBuilder(method + " " + target + " HTTP/1.1\r\n");
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i + 1 < headers.length; i += 2) {
+                request.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+                names.add(headers[i].toLowerCase(java.util.Locale.ROOT));
+            }
+            if (!names.contains("host")) {
+                request.append("Host: ").append(server.getHost()).append(':').append(server.getPort()).append("\r\n");
+            }
+            if (!names.contains("accept")) {
+                request.append("Accept: text/event-stream\r\n");
+            }
+            if (body.length > 0) {
+                request.append("Content-Length: ").append(body.length).append("\r\n");
+            }
+            request.append("Connection: close\r\n\r\n");
+            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(body);
             socket.getOutputStream().flush();
             DataInputStream in = new DataInputStream(socket.getInputStream());
             ByteArrayOutputStream head = new ByteArrayOutputStream();
@@ -145,11 +170,11 @@ final class MercureHttp {
             List<String> lines = List.of(head.toString(StandardCharsets.ISO_8859_1).strip().split("\r\n"));
             int status = Integer.parseInt(lines.get(0).split(" ")[1]);
             String length = header(lines, "Content-Length");
-            byte[] body = new byte[length == null ? 0 : Integer.parseInt(length.strip())];
-            in.readFully(body);
-            return new RawResponse(status, lines, new String(body, StandardCharsets.UTF_8));
+            byte[] content = new byte[length == null ? 0 : Integer.parseInt(length.strip())];
+            in.readFully(content);
+            return new RawResponse(status, lines, new String(content, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new AssertionError("Raw request to " + server + target + " failed", e);
+            throw new AssertionError("Raw request " + method + " " + server + target + " failed", e);
         }
     }
 
@@ -165,6 +190,16 @@ final class MercureHttp {
         /** The first value of header {@code name}, or {@code null}. */
         String header(String name) {
             return MercureHttp.header(head, name);
+        }
+
+        /** Asserts an RFC 9457 problem with {@code status} and a type ending in {@code typeSlug}; returns its detail. */
+        String detail(int expectedStatus, String typeSlug) {
+            assertThat(status).as("status of %s", body).isEqualTo(expectedStatus);
+            assertThat(header("Content-Type")).as("Content-Type").startsWith("application/problem+json");
+            JsonNode problem = readJson(body);
+            assertThat(problem.path("type").asText()).isEqualTo("urn:sse-hub:problem:" + typeSlug);
+            assertThat(problem.path("status").asInt()).isEqualTo(expectedStatus);
+            return problem.path("detail").asText();
         }
     }
 
@@ -264,6 +299,17 @@ final class MercureHttp {
     /** The problem's detail, after the checks of {@link #problem}. */
     static String detail(HttpResponse<String> response, int status, String typeSlug) {
         return problem(response, status, typeSlug).path("detail").asText();
+    }
+
+    /** The {@code sse_hub_subscribers} gauge of the server of {@code hub}, read from {@code /q/metrics}. */
+    static double subscriberGauge(URI hub) {
+        String metrics = get(hub.resolve("/q/metrics")).body();
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("sse_hub_subscribers ") || line.startsWith("sse_hub_subscribers{")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        throw new AssertionError("no sse_hub_subscribers gauge in /q/metrics");
     }
 
     /** Parses JSON, failing the test on invalid JSON. */

@@ -9,6 +9,7 @@ import static dev.ssehub.mercure.MercureHttp.subscribe;
 import static dev.ssehub.mercure.MercureHttp.subscribeUri;
 import static dev.ssehub.mercure.MercureHttp.uniqueTopic;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -42,6 +43,38 @@ class SubscribeTest {
         assertThat(detail(response, 400, "invalid-subscription")).contains("topic is required");
         HttpResponse<String> onlyLastEventId = get(URI.create(hub + "?lastEventID=earliest"));
         assertThat(detail(onlyLastEventId, 400, "invalid-subscription")).contains("topic is required");
+    }
+
+    /** A selector is a non-empty string; before, {@code ?topic=} opened a stream that could match nothing. */
+    @ParameterizedTest
+    @ValueSource(strings = {"?topic=", "?topic", "?topic=&topic=%2Fa", "?topic=%2Fa&topic="})
+    void anEmptySelectorIsRefused(String query) {
+        HttpResponse<String> response = get(URI.create(hub + query), "Accept", "text/event-stream");
+
+        assertThat(detail(response, 400, "invalid-subscription")).contains("must not be empty");
+    }
+
+    /**
+     * A last event id no update can have (a control character) is an unknown id: the stream opens
+     * with {@code Last-Event-ID: earliest} and never echoes it. Before, such an id could be published,
+     * and reconnecting with it made the header write throw: the request hung and the subscriber leaked.
+     */
+    @Test
+    void aLastEventIdWithAControlCharacterIsUnknownAndNothingLeaks() {
+        String topic = uniqueTopic("control-id");
+        String id = "x\u000by";
+        HttpResponse<String> published = MercureHttp.publish(hub, PUBLISHER, "topic", topic, "id", id, "data", "d");
+        assertThat(detail(published, 400, "invalid-update")).contains("id must not contain control");
+        double before = MercureHttp.subscriberGauge(hub);
+
+        // The query parameter: HTTP parsers refuse a control character in a header before the hub sees it.
+        URI resume = subscribeUri(hub, List.of(topic), "lastEventID", id);
+        MercureHttp.RawResponse response = MercureHttp.rawGet(hub, resume.getRawPath() + "?" + resume.getRawQuery());
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("Content-Type")).startsWith("text/event-stream");
+        assertThat(response.header("Last-Event-ID")).isEqualTo("earliest");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(MercureHttp.subscriberGauge(hub)).isEqualTo(before));
     }
 
     @ParameterizedTest

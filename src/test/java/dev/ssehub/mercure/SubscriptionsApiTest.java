@@ -181,6 +181,58 @@ class SubscriptionsApiTest {
         }
     }
 
+    /**
+     * A token for one topic's subscriptions must not reach others' through any spelling of the path:
+     * what is authorized is exactly what is served. Before the fix, {@code mine/%2E%2E} answered the
+     * whole list, payloads included.
+     */
+    @Test
+    void noSpellingOfThePathReachesSubscriptionsTheTokenDoesNotCover() {
+        String secret = UUID.randomUUID().toString();
+        String mine = PATH + "/mine";
+        String token = TestTokens.subscriber(mine + "{/subscriber}");
+        try (SseTestClient other = subscribeWithToken(hub, tokenWithPayload(secret), uniqueTopic("someone-elses"))) {
+            Map<String, Integer> spellings = new java.util.LinkedHashMap<>();
+            spellings.put(mine + "/..", 400);
+            spellings.put(mine + "/%2E%2E", 400);
+            spellings.put(mine + "/%2e%2e", 400);
+            spellings.put(mine + "/.%2E", 400);
+            spellings.put(mine + "/%2E.", 400);
+            spellings.put(mine + "/.", 400);
+            spellings.put(mine + "/", 400);
+            spellings.put(mine + "//", 400);
+            spellings.put(mine + "/x/..", 400);
+            spellings.put(mine + "/x/%2E%2E", 400);
+            spellings.put(mine + "/..;x", 400);
+            spellings.put(mine + ";x/x", 400);
+            spellings.put(mine + "/x;x", 400);
+            spellings.put(mine + "%2F..", 400);
+            spellings.put(mine + "%2F%2E%2E", 400);
+            spellings.put(mine + "/x%2F..", 400);
+            spellings.put(mine + "/x%2Fy", 400);
+            spellings.put(mine + "/%2F", 400);
+            spellings.put(PATH + "/%2E%2E/mine", 400);
+            spellings.put(PATH + "/%2Fmine", 403);
+            spellings.put(mine + "/%252E%252E", 404);
+            spellings.put(mine + "/%252E", 404);
+            spellings.put(mine + "%252F..", 403);
+            for (Map.Entry<String, Integer> spelling : spellings.entrySet()) {
+                MercureHttp.RawResponse response = MercureHttp.rawGet(hub, spelling.getKey(), "Authorization",
+                        "Bearer " + token, "Accept", "application/ld+json");
+
+                assertThat(response.body()).as(spelling.getKey()).doesNotContain(secret);
+                assertThat(response.status()).as(spelling.getKey() + ": " + response.body()).isEqualTo(spelling.getValue());
+                assertThat(response.header("Content-Type")).as(spelling.getKey()).startsWith("application/problem+json");
+            }
+            // The plain spellings still work: the topic "mine" has no subscriptions, the list is empty.
+            MercureHttp.RawResponse plain = MercureHttp.rawGet(hub, mine, "Authorization", "Bearer " + token,
+                    "Accept", "application/ld+json");
+            assertThat(plain.status()).as(plain.body()).isEqualTo(200);
+            assertThat(readJson(plain.body()).path("subscriptions")).isEmpty();
+            assertThat(readJson(plain.body()).path("id").asText()).isEqualTo(mine);
+        }
+    }
+
     private static boolean isAbout(ReceivedEvent event, String topic) {
         return event.data().contains("\"topic\":\"" + topic + "\"");
     }

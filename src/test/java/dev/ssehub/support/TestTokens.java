@@ -64,6 +64,23 @@ public final class TestTokens {
         }
     }
 
+    /**
+     * An HS256 token whose claims set is {@code claimsJson} exactly as given, for claims no
+     * well-behaved issuer writes (dates that are not numbers, line breaks in claims).
+     */
+    public static String hs256Json(String secret, String claimsJson) {
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claimsJson);
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.HMAC_SHA256);
+        jws.setKey(new HmacKey(secret.getBytes(StandardCharsets.UTF_8)));
+        jws.setDoKeyValidation(false);
+        try {
+            return jws.getCompactSerialization();
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The {@code -D} arguments that let the packaged app start with the test keys. */
     public static List<String> jvmArguments() {
         return List.of("-Dhub.publisher-jwt.key=" + PUBLISHER_KEY, "-Dhub.subscriber-jwt.key=" + SUBSCRIBER_KEY,
