@@ -191,6 +191,21 @@ public interface HubConfig {
         @WithDefault("131072")
         @Min(1)
         long hubCost();
+
+        /**
+         * Characters of URI Templates the hub has not compiled yet that one client address may send
+         * per second (in bursts of four seconds' worth, at least 16384): compiling is the costly part
+         * of a new template, and it happens before its cost is known. Templates the hub knows (those
+         * other subscribers use) cost nothing here. Beyond it: 429 with {@code Retry-After}.
+         */
+        @WithDefault("4096")
+        @Min(1)
+        long clientCompileRate();
+
+        /** The same as {@code client-compile-rate}, for every client together. */
+        @WithDefault("32768")
+        @Min(1)
+        long hubCompileRate();
     }
 
     /** Bounds of the history. */

@@ -2,8 +2,6 @@ package dev.ssehub.hub;
 
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,20 +34,12 @@ final class FanOut {
 
     private static final Logger LOG = Logger.getLogger(FanOut.class);
 
-    /** How much of a limit one client uses. */
-    private static final class Usage {
-        int connections;
-        long cost;
-    }
-
     private final Set<Subscriber> all = ConcurrentHashMap.newKeySet();
     private final Collection<Subscriber> view = Collections.unmodifiableSet(all);
     private final Lane direct;
     private final Lane templates;
-    private final Limits limits;
-    // Guarded by this.
-    private final Map<String, Usage> clients = new HashMap<>();
-    private final Map<SubscriptionRefusedException.Reason, LongAdder> refused = new ConcurrentHashMap<>();
+    // Its admit and release run under this object's lock.
+    private final Admission admission;
     private final LongAdder offered = new LongAdder();
     private final Consumer<Subscriber> tooSlow;
     private final LongSupplier nanoTime;
@@ -59,14 +49,14 @@ final class FanOut {
      * @param delivered         called (on the submitting thread) after each update was offered to the
      *                          direct lane's subscribers
      * @param nanoTime          monotonic clock
-     * @param limits            what subscribers may cost
+     * @param admission         what subscribers may cost, and what they use of it
      * @param templateExecutor  where the template lane runs; one thread is enough, more are not used
      */
-    FanOut(Consumer<Subscriber> tooSlow, Consumer<Envelope> delivered, LongSupplier nanoTime, Limits limits,
+    FanOut(Consumer<Subscriber> tooSlow, Consumer<Envelope> delivered, LongSupplier nanoTime, Admission admission,
             Executor templateExecutor) {
         this.tooSlow = tooSlow;
         this.nanoTime = nanoTime;
-        this.limits = limits;
+        this.admission = admission;
         this.direct = new Lane(Runnable::run, delivered);
         this.templates = new Lane(templateExecutor, envelope -> { });
     }
@@ -77,50 +67,17 @@ final class FanOut {
      * @throws SubscriptionRefusedException if it does not; nothing is registered then
      */
     void add(Subscriber subscriber) {
-        for (TopicSelector selector : subscriber.topics()) {
-            if (selector.cost() > limits.selectorCost()) {
-                throw refuse(SubscriptionRefusedException.Reason.SELECTOR_TOO_COSTLY, "the topic selector '"
-                        + abbreviate(selector.value()) + "' costs " + selector.cost() + " to match, more than the "
-                        + limits.selectorCost() + " one selector may (hub.limits.selector-cost); use fewer "
-                        + "variables and expressions, or exact topics");
-            }
-        }
-        if (subscriber.cost() > limits.subscriptionCost()) {
-            throw refuse(SubscriptionRefusedException.Reason.SUBSCRIPTION_TOO_COSTLY, "the URI Templates of this "
-                    + "subscription cost " + subscriber.cost() + " to match together, more than the "
-                    + limits.subscriptionCost() + " one subscription may (hub.limits.subscription-cost); subscribe "
-                    + "with fewer or simpler templates, or split them over several subscriptions");
-        }
         Lane lane = laneOf(subscriber);
         synchronized (this) {
-            String client = subscriber.client();
-            Usage usage = client == null ? null : clients.get(client);
-            if (usage != null && limits.connectionsPerClient() > 0 && usage.connections >= limits.connectionsPerClient()) {
-                throw refuse(SubscriptionRefusedException.Reason.CLIENT_CONNECTIONS, "this client (" + client
-                        + ") has " + usage.connections + " subscriptions open, the most one client may "
-                        + "(hub.limits.connections-per-client); close one first");
-            }
-            long clientCost = usage == null ? 0 : usage.cost;
-            if (client != null && subscriber.cost() > 0 && clientCost + subscriber.cost() > limits.clientCost()) {
-                throw refuse(SubscriptionRefusedException.Reason.CLIENT_COST, "the open subscriptions of this client ("
-                        + client + ") use " + clientCost + " of the " + limits.clientCost() + " template cost one "
-                        + "client may use (hub.limits.client-cost); this one needs " + subscriber.cost());
-            }
-            long added = lane.index.addedCost(subscriber.topics());
-            long hubCost = lane.index.templateCost();
-            if (added > 0 && hubCost + added > limits.hubCost()) {
-                throw refuse(SubscriptionRefusedException.Reason.HUB_COST, "the open subscriptions of this server use "
-                        + hubCost + " of the " + limits.hubCost() + " template cost it takes (hub.limits.hub-cost); "
-                        + "this subscription needs " + added + " more");
-            }
-            if (client != null) {
-                Usage used = clients.computeIfAbsent(client, key -> new Usage());
-                used.connections++;
-                used.cost += subscriber.cost();
-            }
+            admission.admit(subscriber, lane.index.addedCost(subscriber.topics()), lane.index.templateCost());
             lane.index.add(subscriber);
             all.add(subscriber);
         }
+    }
+
+    /** Refuses if {@code client} has all the subscriptions open it may. */
+    synchronized void checkClientConnections(String client) {
+        admission.checkConnections(client);
     }
 
     /** Unregisters {@code subscriber} and releases what it used of the limits; returns whether it was registered. */
@@ -130,15 +87,7 @@ final class FanOut {
                 return false;
             }
             laneOf(subscriber).index.remove(subscriber);
-            String client = subscriber.client();
-            Usage usage = client == null ? null : clients.get(client);
-            if (usage != null) {
-                usage.connections--;
-                usage.cost -= subscriber.cost();
-                if (usage.connections == 0) {
-                    clients.remove(client);
-                }
-            }
+            admission.release(subscriber);
         }
         return true;
     }
@@ -168,12 +117,6 @@ final class FanOut {
         return templates.index.templateCost();
     }
 
-    /** Subscriptions refused for {@code reason} so far. */
-    long refusedCount(SubscriptionRefusedException.Reason reason) {
-        LongAdder count = refused.get(reason);
-        return count == null ? 0 : count.sum();
-    }
-
     /** Queues {@code envelope} for delivery: the direct lane delivers it before this returns unless busy. */
     void submit(Envelope envelope) {
         direct.submit(envelope);
@@ -184,15 +127,6 @@ final class FanOut {
 
     private Lane laneOf(Subscriber subscriber) {
         return subscriber.hasTemplates() ? templates : direct;
-    }
-
-    private SubscriptionRefusedException refuse(SubscriptionRefusedException.Reason reason, String detail) {
-        refused.computeIfAbsent(reason, key -> new LongAdder()).increment();
-        return new SubscriptionRefusedException(reason, detail);
-    }
-
-    private static String abbreviate(String value) {
-        return value.length() > 80 ? value.substring(0, 80) + "…" : value;
     }
 
     /** Subscribers delivered to by one thread at a time, in order. */

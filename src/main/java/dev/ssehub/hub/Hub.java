@@ -46,13 +46,15 @@ public class Hub implements AutoCloseable {
      * @param heartbeat          silence after which a subscriber gets a keep-alive comment
      * @param subscriptionEvents whether to publish {@code Subscription} updates
      * @param limits             what subscribers may cost this node
-     * @param templateExecutor   where URI Templates are compiled and matched, apart from everything
-     *                           else (one thread is enough); {@code Runnable::run} matches them on
-     *                           the calling thread, for tests
+     * @param templateExecutor   where URI Templates are matched against updates, apart from
+     *                           everything else (one thread is enough); {@code Runnable::run}
+     *                           matches them on the calling thread, for tests
+     * @param compileExecutor    where clients' new URI Templates are compiled, apart from matching
+     *                           (one thread is enough)
      * @param opaqueIds          whether generated update ids are random rather than time-ordered
      */
     public record Settings(int subscriberBuffer, Duration heartbeat, boolean subscriptionEvents, Limits limits,
-            Executor templateExecutor, boolean opaqueIds) {
+            Executor templateExecutor, Executor compileExecutor, boolean opaqueIds) {
 
         /** Validates. */
         public Settings {
@@ -64,11 +66,12 @@ public class Hub implements AutoCloseable {
             }
             Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(templateExecutor, "templateExecutor");
+            Objects.requireNonNull(compileExecutor, "compileExecutor");
         }
 
         /** Settings with the default limits, matching templates on the calling thread. */
         public Settings(int subscriberBuffer, Duration heartbeat, boolean subscriptionEvents) {
-            this(subscriberBuffer, heartbeat, subscriptionEvents, Limits.DEFAULTS, Runnable::run, false);
+            this(subscriberBuffer, heartbeat, subscriptionEvents, Limits.DEFAULTS, Runnable::run, Runnable::run, false);
         }
     }
 
@@ -92,6 +95,7 @@ public class Hub implements AutoCloseable {
     private final FanOut fanOut;
     private final SubscriptionDirectory directory;
     private final SelectorCache selectors = new SelectorCache();
+    private final Admission admission;
     private final Map<Subscriber, Cancellable> expiries = new ConcurrentHashMap<>();
     private final LongAdder published = new LongAdder();
     private final LongAdder replayed = new LongAdder();
@@ -136,8 +140,8 @@ public class Hub implements AutoCloseable {
         this.nanoTime = nanoTime;
         this.ids = settings.opaqueIds() ? UpdateIds.random() : new UpdateIds(System::currentTimeMillis);
         this.subscriptionEvents = new SubscriptionEvents(json);
-        this.fanOut = new FanOut(this::cutOff, this::dispatched, nanoTime, settings.limits(),
-                settings.templateExecutor());
+        this.admission = new Admission(settings.limits(), nanoTime);
+        this.fanOut = new FanOut(this::cutOff, this::dispatched, nanoTime, admission, settings.templateExecutor());
     }
 
     /** Starts receiving the transport's updates and the heartbeat timer. */
@@ -208,9 +212,19 @@ public class Hub implements AutoCloseable {
         }
         Uni<Subscriber> created = Uni.createFrom().item(() -> newSubscriber(request, sink));
         if (!isCompiled(request)) {
-            created = created.runSubscriptionOn(settings.templateExecutor());
+            try {
+                admission.takeCompileBudget(request.client(), uncompiledCharacters(request.topics()));
+            } catch (SubscriptionRefusedException refused) {
+                return Uni.createFrom().failure(refused);
+            }
+            created = created.runSubscriptionOn(settings.compileExecutor());
         }
         return created.chain(subscriber -> register(subscriber, request.lastEventId()));
+    }
+
+    /** Whether {@code selector} is compiled and kept; for tests. */
+    boolean isCompiled(String selector) {
+        return selectors.contains(selector);
     }
 
     private boolean isCompiled(SubscribeRequest request) {
@@ -218,14 +232,30 @@ public class Hub implements AutoCloseable {
                 && (request.authorizedTopics() == null || request.authorizedTopics().stream().allMatch(selectors::contains));
     }
 
+    /** Characters of {@code topics}' templates that are not compiled yet; a verified token's selectors are not counted. */
+    private int uncompiledCharacters(List<String> topics) {
+        int characters = 0;
+        for (String topic : topics) {
+            characters += selectors.contains(topic) ? 0 : topic.length();
+        }
+        return characters;
+    }
+
+    /** Compiles the request's selectors, refusing it as soon as their cost is over a limit. */
     private Subscriber newSubscriber(SubscribeRequest request, Subscriber.Sink sink) {
         List<TopicSelector> topics = new ArrayList<>(request.topics().size());
+        long cost = 0;
         for (String topic : request.topics()) {
+            TopicSelector selector;
             try {
-                topics.add(selectors.get(topic));
+                selector = selectors.get(topic);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("topic '" + topic + "' is not a valid URI Template: " + e.getMessage(), e);
             }
+            admission.checkSelector(selector);
+            cost += selector.cost();
+            admission.checkSubscriptionCost(cost);
+            topics.add(selector);
         }
         List<TopicSelector> authorized = new ArrayList<>();
         if (request.authorizedTopics() != null) {
@@ -332,6 +362,17 @@ public class Hub implements AutoCloseable {
         });
     }
 
+    /**
+     * Refuses now a subscription that would be refused for its client's number of open
+     * subscriptions, for code that must answer before it subscribes (a stream whose head goes out
+     * first). Subscribing checks it again, atomically.
+     *
+     * @throws SubscriptionRefusedException if the client of {@code request} has all it may have open
+     */
+    public void checkClientConnections(SubscribeRequest request) {
+        fanOut.checkClientConnections(request.client());
+    }
+
     /** Ends {@code subscriber}'s subscription and announces it; does nothing the second time. */
     public void unsubscribe(Subscriber subscriber) {
         if (!fanOut.remove(subscriber)) {
@@ -419,7 +460,7 @@ public class Hub implements AutoCloseable {
 
     /** Subscriptions refused so far because of {@code reason}. */
     public long refusedCount(SubscriptionRefusedException.Reason reason) {
-        return fanOut.refusedCount(reason);
+        return admission.refusedCount(reason);
     }
 
     /** URI Templates evaluated against updates so far: each distinct one at most once per update. */

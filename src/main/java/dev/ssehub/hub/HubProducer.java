@@ -49,13 +49,18 @@ class HubProducer {
         };
     }
 
-    // URI Templates come from clients: compiled and matched on a thread of their own, never on an
-    // event loop, so that their cost falls on template subscribers only.
-    private final ExecutorService templateExecutor = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "sse-hub-templates");
-        thread.setDaemon(true);
-        return thread;
-    });
+    // URI Templates come from clients: matched on a thread of their own and compiled on another, never
+    // on an event loop, so that their cost falls on template subscribers only.
+    private final ExecutorService templateExecutor = singleThread("sse-hub-templates");
+    private final ExecutorService compileExecutor = singleThread("sse-hub-compile");
+
+    private static ExecutorService singleThread(String name) {
+        return Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
 
     @Produces
     @Startup
@@ -70,8 +75,8 @@ class HubProducer {
         HubConfig.Limits limits = config.limits();
         Hub hub = new Hub(transport, new Hub.Settings(config.subscriberBuffer(), config.heartbeat(), config.subscriptions(),
                 new Limits(limits.connectionsPerClient(), limits.selectorCost(), limits.subscriptionCost(),
-                        limits.clientCost(), limits.hubCost()),
-                templateExecutor, config.opaqueIds()), json, System::nanoTime, directory);
+                        limits.clientCost(), limits.hubCost(), limits.clientCompileRate(), limits.hubCompileRate()),
+                templateExecutor, compileExecutor, config.opaqueIds()), json, System::nanoTime, directory);
         hub.start();
         LOG.infof("Hub started: transport %s, history %d updates%s, subscriber buffer %d, heartbeat %s, "
                 + "anonymous subscribers %s, subscription events %s, max %d topics, max update %d bytes, "
@@ -99,6 +104,7 @@ class HubProducer {
     void closeHub(@Disposes Hub hub) {
         hub.close();
         templateExecutor.shutdown();
+        compileExecutor.shutdown();
     }
 
     void closeSubscriptionDirectory(@Disposes SubscriptionDirectory directory) {

@@ -12,16 +12,32 @@ package dev.ssehub.hub;
  * @param clientCost           most cost of the selectors of one client's open subscriptions together
  * @param hubCost              most cost of the distinct templates of every open subscription: what
  *                             matching one update may cost this node at most
+ * @param clientCompileRate    characters of templates not compiled yet that one client may have
+ *                             compiled per second, in bursts of four seconds' worth (at least
+ *                             {@value Admission#MIN_BURST_CHARACTERS})
+ * @param hubCompileRate       the same for every client together
  */
-public record Limits(int connectionsPerClient, int selectorCost, int subscriptionCost, long clientCost, long hubCost) {
+public record Limits(int connectionsPerClient, int selectorCost, int subscriptionCost, long clientCost, long hubCost,
+        long clientCompileRate, long hubCompileRate) {
 
     /** The defaults of {@code hub.limits.*}. */
     public static final Limits DEFAULTS = new Limits(1000, 2048, 8192, 32_768, 131_072);
 
     /** Validates. */
     public Limits {
-        if (connectionsPerClient < 0 || selectorCost < 1 || subscriptionCost < 1 || clientCost < 1 || hubCost < 1) {
+        if (connectionsPerClient < 0 || selectorCost < 1 || subscriptionCost < 1 || clientCost < 1 || hubCost < 1
+                || clientCompileRate < 1 || hubCompileRate < 1) {
             throw new IllegalArgumentException("limits must be positive (connectionsPerClient may be 0: no limit)");
         }
+    }
+
+    /** Limits with the default compile rates. */
+    public Limits(int connectionsPerClient, int selectorCost, int subscriptionCost, long clientCost, long hubCost) {
+        this(connectionsPerClient, selectorCost, subscriptionCost, clientCost, hubCost, 4096, 32_768);
+    }
+
+    /** These limits with the given compile rates. */
+    public Limits withCompileRates(long client, long hub) {
+        return new Limits(connectionsPerClient, selectorCost, subscriptionCost, clientCost, hubCost, client, hub);
     }
 }

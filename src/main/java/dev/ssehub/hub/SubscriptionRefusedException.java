@@ -17,7 +17,11 @@ public final class SubscriptionRefusedException extends RuntimeException {
         /** The client's open subscriptions use {@link Limits#clientCost()}. */
         CLIENT_COST(true),
         /** This node's open subscriptions use {@link Limits#hubCost()}. */
-        HUB_COST(true);
+        HUB_COST(true),
+        /** The client had more new templates compiled lately than {@link Limits#clientCompileRate()} allows. */
+        CLIENT_COMPILE_RATE(true),
+        /** Clients together had more new templates compiled lately than {@link Limits#hubCompileRate()} allows. */
+        HUB_COMPILE_RATE(true);
 
         private final boolean retryable;
 

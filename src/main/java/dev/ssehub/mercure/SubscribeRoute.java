@@ -22,6 +22,7 @@ import dev.ssehub.hub.TopicSelector;
 import dev.ssehub.problem.ProblemException;
 import dev.ssehub.problem.ProblemType;
 import dev.ssehub.problem.ProblemWriter;
+import dev.ssehub.problem.Problems;
 
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
@@ -100,10 +101,7 @@ class SubscribeRoute {
         if (failure instanceof IllegalArgumentException invalid) {
             problems.write(rc, invalid(invalid.getMessage()));
         } else if (failure instanceof SubscriptionRefusedException refused) {
-            problems.write(rc, refused.reason().retryable()
-                    ? new ProblemException(ProblemType.TOO_MANY_SUBSCRIPTIONS, 429, refused.getMessage(),
-                            Map.of("Retry-After", RETRY_AFTER_SECONDS))
-                    : invalid(refused.getMessage()));
+            problems.write(rc, Problems.refused(refused));
         } else {
             String reason;
             if (failure instanceof TransportUnavailableException) {
@@ -201,8 +199,6 @@ class SubscribeRoute {
         List<String> values = query.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
     }
-
-    private static final String RETRY_AFTER_SECONDS = "10";
 
     private static ProblemException invalid(String detail) {
         return new ProblemException(ProblemType.INVALID_SUBSCRIPTION, 400, detail);

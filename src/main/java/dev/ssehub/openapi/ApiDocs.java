@@ -45,6 +45,8 @@ public final class ApiDocs {
     public static final String TOO_LARGE = "UpdateTooLarge";
     /** Problem response: the body's {@code Content-Type} is not the one the endpoint reads. */
     public static final String UNSUPPORTED_MEDIA_TYPE = "UnsupportedMediaType";
+    /** Problem response: the client or the replica has all the subscriptions it may have open. */
+    public static final String TOO_MANY_SUBSCRIPTIONS = "TooManySubscriptions";
     /** Problem response: a bug, logged under the incident id of {@code detail}. */
     public static final String INTERNAL_ERROR = "InternalError";
     /** Problem response: not accepted now (transport down, or the replica is shutting down). */

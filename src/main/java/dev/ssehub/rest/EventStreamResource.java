@@ -68,6 +68,7 @@ public class EventStreamResource {
                             + "instant; `user_joined`, `user_left` and `message` events with JSON data; "
                             + "`subscribers` events with `{\"count\":n}`; a comment when idle for `hub.heartbeat`.")))
     @APIResponse(responseCode = "406", ref = ApiDocs.NOT_ACCEPTABLE)
+    @APIResponse(responseCode = "429", ref = ApiDocs.TOO_MANY_SUBSCRIPTIONS)
     @APIResponse(responseCode = "500", ref = ApiDocs.INTERNAL_ERROR)
     @APIResponse(responseCode = "503", ref = ApiDocs.UNAVAILABLE)
     public Multi<OutboundSseEvent> events(@Context Sse sse, @Context HttpServerRequest request) {
@@ -75,8 +76,10 @@ public class EventStreamResource {
             // Not an error status: an EventSource would give up for good. A retry hint brings it back.
             return Multi.createFrom().item(toOutbound(sse, RetryHint.forShutdown()));
         }
-        return hub.stream(SubscribeRequest.anonymous(DemoTopics.PAGE).withClient(ClientAddress.of(request)))
-                .map(frame -> toOutbound(sse, frame));
+        SubscribeRequest page = SubscribeRequest.anonymous(DemoTopics.PAGE).withClient(ClientAddress.of(request));
+        // The head goes out as soon as the stream is returned: a refusal must come before.
+        hub.checkClientConnections(page);
+        return hub.stream(page).map(frame -> toOutbound(sse, frame));
     }
 
     private static OutboundSseEvent toOutbound(Sse sse, Frame frame) {

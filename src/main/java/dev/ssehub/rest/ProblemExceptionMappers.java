@@ -24,6 +24,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import dev.ssehub.hub.SubscriptionRefusedException;
+import dev.ssehub.hub.TransportUnavailableException;
 import dev.ssehub.problem.Problem;
 import dev.ssehub.problem.ProblemException;
 import dev.ssehub.problem.ProblemType;
@@ -42,6 +44,18 @@ public class ProblemExceptionMappers {
                 .entity(e.toProblem(uri.getPath()));
         e.headers().forEach(response::header);
         return response.build();
+    }
+
+    /** A subscription beyond the hub's limits: 429 or 400. */
+    @ServerExceptionMapper
+    public Response refusedSubscription(SubscriptionRefusedException e, UriInfo uri) {
+        return refused(Problems.refused(e), uri);
+    }
+
+    /** The hub could not do it now (transport unreachable, shutting down): 503 with Retry-After. */
+    @ServerExceptionMapper
+    public Response unavailable(TransportUnavailableException e, UriInfo uri) {
+        return refused(Problems.unavailable("The hub could not do this now", e.getMessage()), uri);
     }
 
     /** Bean Validation failures of bodies and parameters: 400 with one entry per field. */

@@ -64,7 +64,7 @@ class AdmissionTest {
     }
 
     private Hub hub(Limits limits, Executor templates) {
-        Hub hub = new Hub(transport, new Hub.Settings(100, Duration.ofSeconds(15), false, limits, templates, false), JSON,
+        Hub hub = new Hub(transport, new Hub.Settings(100, Duration.ofSeconds(15), false, limits, templates, templates, false), JSON,
                 nanos::get);
         hub.start();
         hubs.add(hub);
@@ -134,7 +134,7 @@ class AdmissionTest {
         RecordingSink[] templated = new RecordingSink[1];
         Thread subscribing = new Thread(() -> templated[0] = subscribe(hub, "b", "https://example.com/books/{id}"));
         subscribing.start();
-        // Compiling the template is the template executor's work too: the subscription waits for it.
+        // Compiling the template happens off the caller's thread too (here on the same executor).
         org.awaitility.Awaitility.await().atMost(WAIT).until(() -> {
             templates.runAll();
             return templated[0] != null;
@@ -227,6 +227,57 @@ class AdmissionTest {
     }
 
     @Test
+    void newTemplatesBeyondTheClientsCompileRateWaitForItsBucketToRefillAndKnownOnesCostNothing() {
+        Hub hub = hub(Limits.DEFAULTS.withCompileRates(1000, 1_000_000));
+        List<String> templates = IntStream.range(0, 17).mapToObj(AdmissionTest::longTemplate).toList();
+        for (int i = 0; i < 16; i++) {
+            subscribe(hub, "10.0.0.1", templates.get(i));
+        }
+
+        Throwable refused = refusal(hub, "10.0.0.1", templates.get(16));
+        subscribe(hub, "10.0.0.1", templates.get(0));
+        subscribe(hub, "10.0.0.2", templates.get(16));
+        // 384 characters were left; at 1000 per second, 1000 more are there after 0.616 s.
+        nanos.addAndGet(Duration.ofMillis(600).toNanos());
+        Throwable stillRefused = refusal(hub, "10.0.0.1", longTemplate(17));
+        nanos.addAndGet(Duration.ofMillis(20).toNanos());
+        subscribe(hub, "10.0.0.1", longTemplate(17));
+
+        assertThat(refused).isInstanceOf(SubscriptionRefusedException.class)
+                .hasMessageContaining("hub.limits.client-compile-rate");
+        assertThat(((SubscriptionRefusedException) refused).reason().retryable()).isTrue();
+        assertThat(stillRefused).isInstanceOf(SubscriptionRefusedException.class);
+        assertThat(hub.refusedCount(SubscriptionRefusedException.Reason.CLIENT_COMPILE_RATE)).isEqualTo(2);
+    }
+
+    @Test
+    void newTemplatesOfEveryClientShareTheHubsCompileRate() {
+        Hub hub = hub(Limits.DEFAULTS.withCompileRates(1_000_000, 1000));
+        for (int i = 0; i < 16; i++) {
+            subscribe(hub, "10.0.0." + i, longTemplate(i));
+        }
+
+        Throwable refused = refusal(hub, "10.0.1.1", longTemplate(16));
+
+        assertThat(refused).isInstanceOf(SubscriptionRefusedException.class)
+                .hasMessageContaining("hub.limits.hub-compile-rate");
+    }
+
+    @Test
+    void aSubscriptionOverItsCostIsRefusedBeforeAllItsTemplatesAreCompiled() {
+        String[] selectors = IntStream.range(0, 10).mapToObj(i -> HEAVY + "/fail-fast-" + i).toArray(String[]::new);
+        int cost = TopicSelector.compile(selectors[0]).cost();
+        Hub hub = hub(new Limits(0, cost, 2 * cost + 10, 1_000_000, 1_000_000));
+
+        Throwable refused = refusal(hub, "a", selectors);
+
+        assertThat(refused).isInstanceOf(SubscriptionRefusedException.class)
+                .hasMessageContaining("hub.limits.subscription-cost");
+        assertThat(IntStream.range(0, 10).filter(i -> hub.isCompiled(selectors[i])))
+                .as("the third went over the limit; the rest were never compiled").containsExactly(0, 1, 2);
+    }
+
+    @Test
     void aReplayThroughTemplatesRunsOnTheTemplateExecutor() {
         ManualExecutor templates = new ManualExecutor();
         Hub hub = hub(Limits.DEFAULTS, templates);
@@ -239,6 +290,12 @@ class AdmissionTest {
         templates.runAll();
         sink.attach(subscribed.join().subscriber());
         assertThat(sink.updates()).hasSize(1);
+    }
+
+    /** A distinct template of 1000 characters, about as long as compiling can be asked for in one go. */
+    private static String longTemplate(int i) {
+        String base = "https://example.com/" + i + "/";
+        return base + "a".repeat(1000 - base.length() - "{id}".length()) + "{id}";
     }
 
     private static String heavyTemplate(int variables) {

@@ -83,6 +83,25 @@ class AdmissionLimitsTest {
         });
     }
 
+    /** The demo's stream counts too, and is refused before its head goes out (an EventSource would not retry a 429). */
+    @Test
+    void theDemoStreamIsCountedAndRefusedWithAProblem() {
+        URI events = hub.resolve("/sse/events");
+        List<SseTestClient> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < CONNECTIONS; i++) {
+                open.add(MercureHttp.accepted(SseTestClient.open(events)));
+            }
+            HttpResponse<String> refused = get(events, "Accept", "text/event-stream");
+
+            assertThat(problem(refused, 429, "too-many-subscriptions").path("detail").asText())
+                    .contains("hub.limits.connections-per-client");
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        } finally {
+            open.forEach(SseTestClient::close);
+        }
+    }
+
     @Test
     void aSelectorOverItsLimitIsRefusedForGood() {
         String tooCostly = HEAVY.replace("{+v0}", "{+v0*}").replace("{+v1}", "{?v1*}");
