@@ -19,9 +19,12 @@ import java.util.List;
  * --servers nchan,sse-hub which servers, in this order at every point; sse-hub-quiet is sse-hub
  *                         without subscription events (hub.subscriptions=false)
  * --workloads startup,connect,idle,fanout
+ *                         (flood, sse-hub only, is not in the default list: bench/flood.sh runs it)
  * --fanout-counts N,N     subscriber counts of the fanout workload, instead of the mode's
  * --idle-counts N,N       subscriber counts of the idle workload, instead of the mode's
  * --repeats N             runs of each point, instead of the mode's
+ * --flood-attacker-addresses N  how many source addresses the flood's attackers use (1)
+ * --flood-fresh-selectors       flood attackers ask for never-seen selectors at each retry
  * --hub-jar PATH          the service's quarkus-run.jar (target/quarkus-app/quarkus-run.jar)
  * --before-jar PATH       another build of sse-hub, measured too as "sse-hub-before" (A/B of a change)
  * --jar NAME=PATH[,OPT..] another build of sse-hub (or the same with other JVM options, after
@@ -65,6 +68,8 @@ public final class BenchMain {
                 case "--fanout-counts" -> settings = settings.withFanoutCounts(counts(args[++i]));
                 case "--idle-counts" -> settings = settings.withIdleCounts(counts(args[++i]));
                 case "--repeats" -> settings = settings.withRepeats(Integer.parseInt(args[++i]));
+                case "--flood-attacker-addresses" -> settings = settings.withFloodAttackerAddresses(Integer.parseInt(args[++i]));
+                case "--flood-fresh-selectors" -> settings = settings.withFloodFreshSelectors(true);
                 case "--hub-jar" -> hubJar = Path.of(args[++i]);
                 case "--before-jar" -> beforeJar = Path.of(args[++i]);
                 case "--jar" -> otherJars.add(args[++i]);
@@ -154,6 +159,14 @@ public final class BenchMain {
                     () -> IdleWorkload.run(bench, server, settings.idleCounts(), repeat)));
             case FanoutWorkload.NAME -> settings.fanoutCounts().forEach(count -> targets.forEach(server -> guarded(workload,
                     server, () -> FanoutWorkload.run(bench, server, count, repeat))));
+            case FloodWorkload.NAME -> targets.forEach(server -> {
+                if (server instanceof SseHubServer hub) {
+                    guarded(workload, server, () -> FloodWorkload.run(bench, hub, repeat));
+                } else {
+                    System.err.println("[" + workload + "] " + server.name()
+                            + " skipped: the flood needs sse-hub's URI Templates and health checks");
+                }
+            });
             default -> throw new IllegalArgumentException("unknown workload " + workload);
         }
     }

@@ -23,9 +23,6 @@ final class FanoutWorkload {
     static final String STEPS = "fanout-steps";
     private static final String TOPIC = "fanout";
     private static final long SATURATED_P99_NANOS = TimeUnit.SECONDS.toNanos(1);
-    // After the publisher stops, how long deliveries may take to arrive, and to stall.
-    private static final long GRACE_MILLIS = 10_000;
-    private static final long STALL_MILLIS = 2_000;
     private static final int WARM_UP_STEP = Subscribers.MAX_STEPS - 1;
     private static final double WARM_UP_DELIVERIES = 25_000;
     // A JVM server keeps compiling for about ten seconds of load after its connections are made (its
@@ -95,7 +92,7 @@ final class FanoutWorkload {
     private static void warmUp(Subscribers subscribers, Publisher publisher, int count)
             throws InterruptedException, TimeoutException {
         Publisher.Result published = publisher.run(WARM_UP_STEP, Math.max(2.0, WARM_UP_DELIVERIES / count), WARM_UP_MILLIS);
-        awaitDeliveries(subscribers, WARM_UP_STEP, published.accepted() * count);
+        subscribers.awaitDeliveries(WARM_UP_STEP, published.accepted() * count);
         Thread.sleep(2_000);
     }
 
@@ -109,7 +106,7 @@ final class FanoutWorkload {
         long start = System.nanoTime();
         Publisher.Result published = publisher.run(step, rate, durationMillis);
         long expected = published.accepted() * openBefore;
-        Subscribers.Snapshot snapshot = awaitDeliveries(subscribers, step, expected);
+        Subscribers.Snapshot snapshot = subscribers.awaitDeliveries(step, expected);
         long serverCpuUsed = running.cpuMicros() - serverCpu;
         long serverSystemCpuUsed = running.systemCpuMicros() - serverSystemCpu;
         long generatorCpuUsed = ProcStats.ownCpuMicros() - generatorCpu;
@@ -148,27 +145,5 @@ final class FanoutWorkload {
         row.put("saturated", saturated);
         row.put("last_failure", published.lastFailure() != null ? published.lastFailure() : snapshot.lastFailure());
         return row;
-    }
-
-    /** Waits until {@code expected} events of {@code step} arrived, or they stall, or the grace runs out. */
-    private static Subscribers.Snapshot awaitDeliveries(Subscribers subscribers, int step, long expected)
-            throws InterruptedException, TimeoutException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS);
-        long lastCount = -1;
-        long lastProgress = System.nanoTime();
-        while (true) {
-            Subscribers.Snapshot snapshot = subscribers.snapshot(step);
-            long now = System.nanoTime();
-            if (snapshot.received() >= expected || now > deadline) {
-                return snapshot;
-            }
-            if (snapshot.received() != lastCount) {
-                lastCount = snapshot.received();
-                lastProgress = now;
-            } else if (now - lastProgress > TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS)) {
-                return snapshot;
-            }
-            Thread.sleep(20);
-        }
     }
 }

@@ -25,10 +25,20 @@ final class Publisher implements AutoCloseable {
     private final HttpClientAgent client;
 
     Publisher(Generator generator, RunningServer server, String topic) {
+        this(generator, server, topic, 0);
+    }
+
+    /**
+     * A publisher whose requests fail once their connection has carried nothing for
+     * {@code idleTimeoutSeconds} (0: they wait for ever), so that a run ends even if the server stops
+     * answering.
+     */
+    Publisher(Generator generator, RunningServer server, String topic, int idleTimeoutSeconds) {
         this.generator = generator;
         this.server = server;
         this.topic = topic;
-        this.client = generator.vertx().createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
+        this.client = generator.vertx().createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+                .setIdleTimeout(idleTimeoutSeconds).setIdleTimeoutUnit(TimeUnit.SECONDS),
                 new PoolOptions().setHttp1MaxSize(MAX_IN_FLIGHT));
     }
 

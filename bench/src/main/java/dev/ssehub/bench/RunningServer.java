@@ -28,12 +28,14 @@ final class RunningServer implements AutoCloseable {
     private final Server server;
     private final Process process;
     private final int port;
+    private final Path log;
     private final long startedNanos;
 
-    private RunningServer(Server server, Process process, int port, long startedNanos) {
+    private RunningServer(Server server, Process process, int port, Path log, long startedNanos) {
         this.server = server;
         this.process = process;
         this.port = port;
+        this.log = log;
         this.startedNanos = startedNanos;
     }
 
@@ -46,11 +48,12 @@ final class RunningServer implements AutoCloseable {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of("taskset", "-c", cpu));
         command.addAll(server.command(port, workDir, trackNativeMemory));
+        Path log = workDir.resolve("server.log");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("server.log").toFile());
+                .redirectOutput(log.toFile());
         long started = System.nanoTime();
-        return new RunningServer(server, builder.start(), port, started);
+        return new RunningServer(server, builder.start(), port, log, started);
     }
 
     Server server() {
@@ -59,6 +62,11 @@ final class RunningServer implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** Where its standard output and error go. */
+    Path log() {
+        return log;
     }
 
     long pid() {

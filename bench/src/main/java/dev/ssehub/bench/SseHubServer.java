@@ -23,7 +23,9 @@ final class SseHubServer implements Server {
     private final String name;
     private final Path jar;
     private final List<String> jvmOptions;
-    private final String authorization = "Bearer " + Jwt.publishEverywhere(PUBLISHER_KEY);
+    private final String publisherKey;
+    private final String subscriberKey;
+    private final String authorization;
 
     /**
      * @param name       how tables call it: {@code sse-hub}, or another name for another build of it
@@ -31,9 +33,21 @@ final class SseHubServer implements Server {
      * @param jvmOptions extra options for its JVM (say, {@code -Dhub.subscriptions=false})
      */
     SseHubServer(String name, Path jar, List<String> jvmOptions) {
+        this(name, jar, jvmOptions, PUBLISHER_KEY, SUBSCRIBER_KEY);
+    }
+
+    private SseHubServer(String name, Path jar, List<String> jvmOptions, String publisherKey, String subscriberKey) {
         this.name = name;
         this.jar = jar;
         this.jvmOptions = List.copyOf(jvmOptions);
+        this.publisherKey = publisherKey;
+        this.subscriberKey = subscriberKey;
+        this.authorization = "Bearer " + Jwt.publishEverywhere(publisherKey);
+    }
+
+    /** The same build and options, verifying tokens with these keys instead of the benchmark's. */
+    SseHubServer withKeys(String publisherKey, String subscriberKey) {
+        return new SseHubServer(name, jar, jvmOptions, publisherKey, subscriberKey);
     }
 
     @Override
@@ -51,8 +65,8 @@ final class SseHubServer implements Server {
         command.addAll(jvmOptions);
         command.add("-Dquarkus.http.host=127.0.0.1");
         command.add("-Dquarkus.http.port=" + port);
-        command.add("-Dhub.publisher-jwt.key=" + PUBLISHER_KEY);
-        command.add("-Dhub.subscriber-jwt.key=" + SUBSCRIBER_KEY);
+        command.add("-Dhub.publisher-jwt.key=" + publisherKey);
+        command.add("-Dhub.subscriber-jwt.key=" + subscriberKey);
         command.add("-Dhub.anonymous=true");
         command.add("-jar");
         command.add(jar.toString());

@@ -27,6 +27,9 @@ final class Subscribers implements AutoCloseable {
     /** Steps are numbered from 0 to MAX_STEPS - 1 in the payloads. */
     static final int MAX_STEPS = 64;
     private static final long MAX_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(5);
+    // After the publisher stops, how long deliveries may take to arrive, and to stall.
+    private static final long GRACE_MILLIS = 10_000;
+    private static final long STALL_MILLIS = 2_000;
 
     private final Generator generator;
     private final RunningServer server;
@@ -77,6 +80,27 @@ final class Subscribers implements AutoCloseable {
     /** What has been counted so far for {@code step}; cheap enough to poll. */
     Snapshot snapshot(int step) throws InterruptedException, TimeoutException {
         return generator.read(() -> new Snapshot(opened, failed, ended, received[step], lastReceivedNanos[step], lastFailure));
+    }
+
+    /** Waits until {@code expected} events of {@code step} arrived, or they stall, or the grace runs out. */
+    Snapshot awaitDeliveries(int step, long expected) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS);
+        long lastCount = -1;
+        long lastProgress = System.nanoTime();
+        while (true) {
+            Snapshot snapshot = snapshot(step);
+            long now = System.nanoTime();
+            if (snapshot.received() >= expected || now > deadline) {
+                return snapshot;
+            }
+            if (snapshot.received() != lastCount) {
+                lastCount = snapshot.received();
+                lastProgress = now;
+            } else if (now - lastProgress > TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS)) {
+                return snapshot;
+            }
+            Thread.sleep(20);
+        }
     }
 
     /** A copy of the publish-to-receive latencies (nanoseconds) of {@code step}'s events. */
