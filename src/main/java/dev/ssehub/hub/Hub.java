@@ -38,6 +38,7 @@ public class Hub implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Hub.class);
     private static final int LOCAL_IDS_KEPT = 10_000;
+    private static final Duration LONGEST_DELAY = Duration.ofDays(365L * 100);
 
     /**
      * How the hub behaves.
@@ -324,7 +325,9 @@ public class Hub implements AutoCloseable {
             action.run();
             return () -> { };
         }
-        return Uni.createFrom().voidItem().onItem().delayIt().by(delay).subscribe().with(done -> action.run());
+        // A token may expire in the year 9999, which no timer counts to in nanoseconds: no stream lives that long.
+        Duration bounded = delay.compareTo(LONGEST_DELAY) > 0 ? LONGEST_DELAY : delay;
+        return Uni.createFrom().voidItem().onItem().delayIt().by(bounded).subscribe().with(done -> action.run());
     }
 
     /** A final retry hint, then the end. */

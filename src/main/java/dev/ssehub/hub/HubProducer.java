@@ -1,5 +1,6 @@
 package dev.ssehub.hub;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -10,6 +11,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -66,6 +68,13 @@ class HubProducer {
     @Startup
     @ApplicationScoped
     Hub hub(Transport transport, SubscriptionDirectory directory, HubConfig config, ObjectMapper json) {
+        Duration idleTimeout = ConfigProvider.getConfig().getOptionalValue("quarkus.http.idle-timeout", Duration.class)
+                .orElse(Duration.ofMinutes(30));
+        if (config.heartbeat().compareTo(idleTimeout) >= 0) {
+            // An open stream with nothing to say would be closed as idle before its keep-alive comment.
+            throw new IllegalStateException("hub.heartbeat (" + config.heartbeat() + ") must be shorter than "
+                    + "quarkus.http.idle-timeout (" + idleTimeout + "); lower the one or raise the other");
+        }
         if (config.cors().origins().orElse(List.of()).contains("*")) {
             // Credentials are allowed (the mercureAuthorization cookie): with any origin, any web site
             // could read its visitors' private updates and publish in their name.

@@ -39,6 +39,17 @@ public record Problem(
     /** The media type of problem documents. */
     public static final String MEDIA_TYPE = "application/problem+json";
 
+    /** Longest {@code instance} written: the path comes from the client, and an answer stays small. */
+    static final int MAX_INSTANCE_LENGTH = 256;
+
+    /** The {@code instance} of a problem of a request to {@code path}: the path, cut to a bounded length. */
+    public static String instance(String path) {
+        if (path == null || path.length() <= MAX_INSTANCE_LENGTH) {
+            return path;
+        }
+        return path.substring(0, MAX_INSTANCE_LENGTH) + "…";
+    }
+
     /**
      * One invalid field.
      *

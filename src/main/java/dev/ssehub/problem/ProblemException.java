@@ -63,6 +63,6 @@ public class ProblemException extends RuntimeException {
 
     /** The problem document for a request to {@code path}. */
     public Problem toProblem(String path) {
-        return new Problem(type.uri(), type.title(), status, detail(), path, null);
+        return new Problem(type.uri(), type.title(), status, detail(), Problem.instance(path), null);
     }
 }

@@ -2,10 +2,12 @@ package dev.ssehub.rest;
 
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
@@ -80,6 +82,19 @@ public class EventStreamResource {
         // The head goes out as soon as the stream is returned: a refusal must come before.
         hub.checkClientConnections(page);
         return hub.stream(page).map(frame -> toOutbound(sse, frame));
+    }
+
+    /**
+     * The head of the stream without the stream: JAX-RS would otherwise answer HEAD by running
+     * {@link #events}, opening a subscription whose body is never sent and never ends.
+     */
+    @HEAD
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @ResponseHeader(name = "Cache-Control", value = "no-cache")
+    @ResponseHeader(name = "Link", value = "</.well-known/mercure>; rel=\"mercure\"")
+    @Operation(hidden = true)
+    public Response head() {
+        return Response.ok().type(MediaType.SERVER_SENT_EVENTS_TYPE).build();
     }
 
     private static OutboundSseEvent toOutbound(Sse sse, Frame frame) {

@@ -9,6 +9,9 @@ import dev.ssehub.problem.ProblemException;
 import dev.ssehub.problem.ProblemType;
 import dev.ssehub.problem.ProblemWriter;
 
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -41,19 +44,46 @@ class RequestGuard {
     }
 
     private void check(RoutingContext rc) {
-        String path = rc.request().path();
+        HttpServerRequest request = rc.request();
+        if (request.version() == HttpVersion.HTTP_1_0) {
+            closeAfterResponse(rc);
+        }
+        String path = request.path();
         if (path != null && hasDotSegment(path)) {
             problems.write(rc, new ProblemException(ProblemType.INVALID_REQUEST, 400, "The path has a dot-segment "
                     + "('.' or '..', percent-encoded or not); send the path without them, as browsers do"));
             return;
         }
+        String accept = request.getHeader("Accept");
+        if (accept != null && hasUnterminatedQuote(accept)) {
+            // Header parsers of the routes Quarkus serves itself (/q/metrics) fail on it with a 500.
+            problems.write(rc, new ProblemException(ProblemType.INVALID_REQUEST, 400,
+                    "The Accept header has an unterminated quoted string"));
+            return;
+        }
+        if (request.getHeader("Origin") != null && (request.authority() == null || request.authority().host().isEmpty())) {
+            // Quarkus' CORS filter compares the Origin with the Host, and fails on an empty one.
+            problems.write(rc, new ProblemException(ProblemType.INVALID_REQUEST, 400,
+                    "A request with an Origin header needs a Host header"));
+            return;
+        }
         rc.next();
+    }
+
+    // An HTTP/1.0 client that asked for keep-alive cannot tell where a body without Content-Length ends
+    // (a large one, a stream): close after each response, as HTTP/1.0 does by default.
+    private static void closeAfterResponse(RoutingContext rc) {
+        HttpServerResponse response = rc.response();
+        response.headersEndHandler(v -> response.putHeader("Connection", "close"));
+        rc.addEndHandler(v -> rc.request().connection().close());
     }
 
     private void failed(RoutingContext rc) {
         Throwable failure = rc.failure();
         int status = rc.statusCode();
-        if (failure == null && status >= 400 && status < 500) {
+        if (status >= 400 && status < 500) {
+            // A request Vert.x itself refused (no Host, a path not starting with '/'): the client's error.
+            // The exception's message may quote the request, so the answer does not repeat it.
             problems.write(rc, new ProblemException(ProblemType.HTTP_ERROR, status, describe(status)));
         } else {
             problems.write(rc, failure != null ? failure
@@ -63,11 +93,27 @@ class RequestGuard {
 
     private static String describe(int status) {
         return switch (status) {
+            case 400 -> "The request is not one this server can read: it needs a Host header (HTTP/1.1), a path "
+                    + "starting with '/', and well-formed headers";
             case 413 -> "The request body is larger than this server accepts (quarkus.http.limits.max-body-size)";
             case 414 -> "The request line is longer than this server accepts (quarkus.http.limits.max-initial-line-length)";
             case 431 -> "The request headers are larger than this server accepts (quarkus.http.limits.max-header-size)";
             default -> "The request was refused with status " + status;
         };
+    }
+
+    /** Whether {@code header} opens a quoted string it does not close. */
+    static boolean hasUnterminatedQuote(String header) {
+        boolean quoted = false;
+        for (int i = 0; i < header.length(); i++) {
+            char c = header.charAt(i);
+            if (quoted && c == '\\') {
+                i++;
+            } else if (c == '"') {
+                quoted = !quoted;
+            }
+        }
+        return quoted;
     }
 
     /** Whether a segment of the raw {@code path} is {@code .} or {@code ..}, in any spelling. */

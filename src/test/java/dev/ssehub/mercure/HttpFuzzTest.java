@@ -612,7 +612,9 @@ class HttpFuzzTest {
             "Connection: foo, close", "Accept-Encoding: gzip, br", "Accept-Encoding: \u00ff", "If-None-Match: *",
             "If-Modified-Since: yesterday", "Range: bytes=0-1", "Range: bytes=-1-", "Access-Control-Request-Method: POST",
             "Access-Control-Request-Method: FOO", "Access-Control-Request-Headers: Authorization, x\u0001",
-            "X-HTTP-Method-Override: DELETE", "Upgrade: websocket", "Upgrade: h2c", "Content-Encoding: gzip",
+            // An h2c upgrade whose HTTP2-Settings is missing or invalid is refused by Vert.x with a 400
+            // that ends only with the idle timeout (H2cUpgradeTest): too slow for a fuzz case, left out.
+            "X-HTTP-Method-Override: DELETE", "Upgrade: websocket", "Content-Encoding: gzip",
             "TE: trailers", "Max-Forwards: 0", "Via: 1.1 x", "X-Real-IP: ::1", "Sec-Fetch-Site: cross-site",
             "Accept-Language: *;q=x", "Accept-Charset: nope"};
         private static final String[] MALFORMED_HEADER_LINES = {"Bad Name: x", "X-Ctl: a\u0000b", "X-Ctl: a\u000bb",
