@@ -52,7 +52,7 @@ final class FloodWorkload {
         FloodPhase baseline;
         FloodPhase attack;
         RunningServer started;
-        try (RunningServer running = bench.startAndWait(hub.withKeys(PUBLISHER_KEY, SUBSCRIBER_KEY), NAME, false);
+        try (RunningServer running = bench.startAndWait(hub.withKeys(PUBLISHER_KEY, SUBSCRIBER_KEY).withDefaultLimits(), NAME, false);
                 Subscribers exact = new Subscribers(generator, running, 1, 1);
                 Subscribers template = new Subscribers(generator, running, 1, 1);
                 Publisher exactPublisher = new Publisher(generator, running, EXACT_TOPIC, PUBLISH_IDLE_TIMEOUT_SECONDS);

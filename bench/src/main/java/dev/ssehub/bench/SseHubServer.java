@@ -26,6 +26,7 @@ final class SseHubServer implements Server {
     private final String publisherKey;
     private final String subscriberKey;
     private final String authorization;
+    private final boolean loadLimits;
 
     /**
      * @param name       how tables call it: {@code sse-hub}, or another name for another build of it
@@ -33,21 +34,32 @@ final class SseHubServer implements Server {
      * @param jvmOptions extra options for its JVM (say, {@code -Dhub.subscriptions=false})
      */
     SseHubServer(String name, Path jar, List<String> jvmOptions) {
-        this(name, jar, jvmOptions, PUBLISHER_KEY, SUBSCRIBER_KEY);
+        this(name, jar, jvmOptions, PUBLISHER_KEY, SUBSCRIBER_KEY, true);
     }
 
-    private SseHubServer(String name, Path jar, List<String> jvmOptions, String publisherKey, String subscriberKey) {
+    private SseHubServer(String name, Path jar, List<String> jvmOptions, String publisherKey, String subscriberKey,
+            boolean loadLimits) {
         this.name = name;
         this.jar = jar;
         this.jvmOptions = List.copyOf(jvmOptions);
         this.publisherKey = publisherKey;
         this.subscriberKey = subscriberKey;
         this.authorization = "Bearer " + Jwt.publishEverywhere(publisherKey);
+        this.loadLimits = loadLimits;
     }
 
     /** The same build and options, verifying tokens with these keys instead of the benchmark's. */
     SseHubServer withKeys(String publisherKey, String subscriberKey) {
-        return new SseHubServer(name, jar, jvmOptions, publisherKey, subscriberKey);
+        return new SseHubServer(name, jar, jvmOptions, publisherKey, subscriberKey, loadLimits);
+    }
+
+    /**
+     * The same, with the hub's default per-client limits. Without this, the limit of open
+     * subscriptions per client address is off: the load workloads open 10,000 from one address,
+     * which a hub guards against by default ({@code hub.limits.connections-per-client}).
+     */
+    SseHubServer withDefaultLimits() {
+        return new SseHubServer(name, jar, jvmOptions, publisherKey, subscriberKey, false);
     }
 
     @Override
@@ -68,6 +80,9 @@ final class SseHubServer implements Server {
         command.add("-Dhub.publisher-jwt.key=" + publisherKey);
         command.add("-Dhub.subscriber-jwt.key=" + subscriberKey);
         command.add("-Dhub.anonymous=true");
+        if (loadLimits) {
+            command.add("-Dhub.limits.connections-per-client=0");
+        }
         command.add("-jar");
         command.add(jar.toString());
         return command;
