@@ -7,8 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.ssehub.config.HubConfig;
-import dev.ssehub.hub.SelectorCache;
-import dev.ssehub.hub.TopicSelector;
+import dev.ssehub.hub.topic.SelectorCache;
+import dev.ssehub.hub.topic.TopicSelector;
 
 import io.quarkus.runtime.Startup;
 

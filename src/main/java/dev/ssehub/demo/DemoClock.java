@@ -9,19 +9,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.ssehub.config.HubConfig;
-import dev.ssehub.hub.Hub;
-import dev.ssehub.hub.Update;
 
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
- * The one clock of the demo: a single timer, started with the application, that publishes the
- * current instant (ISO-8601, millisecond precision) as a default event on {@link DemoTopics#CLOCK}.
- * Every subscriber receives the same ticks; none creates its own timer. Ticks go to this node's
- * subscribers only and stay out of the history: with several replicas, each page shows the clock
- * of the replica it is connected to.
+ * The one clock of the demo: a single timer, started with the application, that sends the current
+ * instant (ISO-8601, millisecond precision) as a default event to every page ({@link PageEvents}).
+ * Every page receives the same ticks; none creates its own timer. Ticks are this replica's own and
+ * never go through the hub: with several replicas, each page shows the clock of the replica it is
+ * connected to.
  */
 @Startup
 @ApplicationScoped
@@ -31,11 +29,10 @@ public class DemoClock {
 
     private final Cancellable ticks;
 
-    DemoClock(Hub hub, HubConfig config) {
+    DemoClock(PageEvents page, HubConfig config) {
         ticks = Multi.createFrom().ticks().every(config.demo().tick())
                 .subscribe().with(
-                        tick -> hub.publishLocal(Update.of(DemoTopics.CLOCK,
-                                Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())),
+                        tick -> page.emit(null, Instant.now().truncatedTo(ChronoUnit.MILLIS).toString()),
                         failure -> LOG.error("Demo clock stopped", failure));
     }
 

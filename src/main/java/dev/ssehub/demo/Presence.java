@@ -17,16 +17,15 @@ import dev.ssehub.hub.Envelope;
 import dev.ssehub.hub.Hub;
 import dev.ssehub.hub.SubscribeRequest;
 import dev.ssehub.hub.SubscriptionEvents;
-import dev.ssehub.hub.Update;
 
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
- * Counts the subscribers of the chat from the hub's own {@code Subscription} updates (so it needs
- * {@code hub.subscriptions=true}) and tells the page: after each such update it publishes a
- * {@code subscribers} event with {@code {"count":n}} on {@link DemoTopics#PRESENCE}, to this
- * node's subscribers only.
+ * Counts the subscribers of the chat from the hub's own {@code Subscription} updates, which it
+ * subscribes to like any client with a token would (so it needs {@code hub.subscriptions=true}),
+ * and tells the pages: after each such update it sends a {@code subscribers} event with
+ * {@code {"count":n}} ({@link PageEvents}).
  */
 @Startup
 @ApplicationScoped
@@ -37,13 +36,13 @@ public class Presence {
 
     private static final Logger LOG = Logger.getLogger(Presence.class);
 
-    private final Hub hub;
+    private final PageEvents page;
     private final ObjectMapper json;
     private final Set<String> subscribers = ConcurrentHashMap.newKeySet();
     private final Cancellable subscription;
 
-    Presence(Hub hub, ObjectMapper json) {
-        this.hub = hub;
+    Presence(Hub hub, PageEvents page, ObjectMapper json) {
+        this.page = page;
         this.json = json;
         String chatSubscriptions = SubscriptionEvents.PATH + "/" + SubscriptionEvents.percentEncode(DemoTopics.CHAT)
                 + "/{subscriber}";
@@ -77,6 +76,6 @@ public class Presence {
             LOG.warnf("Ignoring a subscription update that is not JSON: %s", envelope.id());
             return;
         }
-        hub.publishLocal(Update.named(DemoTopics.PRESENCE, SUBSCRIBERS, "{\"count\":" + subscribers.size() + "}"));
+        page.emit(SUBSCRIBERS, "{\"count\":" + subscribers.size() + "}");
     }
 }

@@ -10,6 +10,8 @@ import java.util.function.LongSupplier;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import dev.ssehub.hub.topic.TopicSelector;
+
 import dev.ssehub.hub.SubscriptionRefusedException.Reason;
 
 /**

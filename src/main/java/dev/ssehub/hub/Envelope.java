@@ -2,6 +2,9 @@ package dev.ssehub.hub;
 
 import java.util.Objects;
 
+import dev.ssehub.hub.sse.Frame;
+import dev.ssehub.hub.sse.SseFrameEncoder;
+
 /**
  * An update as a transport delivers it: with its place in the transport's order and the time it
  * was stored. Its SSE frame is encoded at most once however many subscribers receive it.
@@ -54,10 +57,23 @@ public final class Envelope implements Frame {
     public byte[] bytes() {
         byte[] encoded = frame;
         if (encoded == null) {
-            encoded = SseFrameEncoder.encodeToBytes(update);
+            encoded = SseFrameEncoder.bytes(encode(update));
             frame = encoded;
         }
         return encoded;
+    }
+
+    /**
+     * {@code update} as an SSE event.
+     *
+     * @throws IllegalArgumentException if it has no id yet
+     */
+    public static String encode(Update update) {
+        if (update.id() == null) {
+            throw new IllegalArgumentException("the update has no id yet");
+        }
+        return SseFrameEncoder.event(update.id(), update.type(), update.retry() == null ? -1 : update.retry().toMillis(),
+                update.data());
     }
 
     @Override

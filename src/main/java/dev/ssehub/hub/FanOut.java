@@ -13,6 +13,9 @@ import java.util.function.LongSupplier;
 
 import org.jboss.logging.Logger;
 
+import dev.ssehub.hub.topic.MatchMemo;
+import dev.ssehub.hub.topic.SelectorIndex;
+
 /**
  * Offers each update to the subscribers of this node that want it, in the order submitted, and
  * admits subscribers within the node's {@link Limits}.
@@ -132,7 +135,7 @@ final class FanOut {
     /** Subscribers delivered to by one thread at a time, in order. */
     private final class Lane {
 
-        final SelectorIndex index = new SelectorIndex();
+        final SelectorIndex<Subscriber> index = new SelectorIndex<>();
         private final Queue<Envelope> queue = new ConcurrentLinkedQueue<>();
         private final MatchMemo memo = new MatchMemo();
         private final Consumer<Envelope> delivered;
@@ -171,7 +174,7 @@ final class FanOut {
             currentNanos = nanoTime.getAsLong();
             memo.clear();
             try {
-                index.forEachCandidate(envelope.update(), offerCurrent);
+                index.forEachCandidate(envelope.update().topics(), envelope.update().privateUpdate(), offerCurrent);
             } finally {
                 current = null;
             }

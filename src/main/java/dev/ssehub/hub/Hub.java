@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +20,13 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.ssehub.hub.sse.Comment;
+import dev.ssehub.hub.sse.Frame;
+import dev.ssehub.hub.sse.Notice;
+import dev.ssehub.hub.sse.RetryHint;
+import dev.ssehub.hub.topic.SelectorCache;
+import dev.ssehub.hub.topic.TopicSelector;
+
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -37,7 +42,6 @@ import io.smallrye.mutiny.subscription.Cancellable;
 public class Hub implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Hub.class);
-    private static final int LOCAL_IDS_KEPT = 10_000;
     private static final Duration LONGEST_DELAY = Duration.ofDays(365L * 100);
 
     /**
@@ -102,14 +106,6 @@ public class Hub implements AutoCloseable {
     private final LongAdder replayed = new LongAdder();
     private final AtomicLong tooSlow = new AtomicLong();
     private volatile String lastEventId = Transport.EARLIEST;
-    // Recent node-local update ids, each with the id of the last transport update before it, so that
-    // a client that reconnects with the id of a clock tick resumes where it was instead of seeing a gap.
-    private final Map<String, String> localIds = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > LOCAL_IDS_KEPT;
-        }
-    });
     private volatile LongConsumer dispatchLatency = millis -> { };
     private volatile boolean draining;
     private Cancellable feed;
@@ -147,7 +143,7 @@ public class Hub implements AutoCloseable {
 
     /** Starts receiving the transport's updates and the heartbeat timer. */
     public void start() {
-        feed = transport.subscribe(null).subscribe().with(this::receive,
+        feed = transport.subscribe().subscribe().with(this::receive,
                 failure -> LOG.error("The transport stopped delivering updates to this node", failure));
         // One timer for every subscriber; a finer period than the heartbeat bounds how late one comes.
         Duration check = clamp(settings.heartbeat().dividedBy(4), Duration.ofMillis(10), Duration.ofSeconds(1));
@@ -182,17 +178,6 @@ public class Hub implements AutoCloseable {
         Update withId = update.id() == null ? update.withId(ids.next()) : update;
         // Lazy, like the transport: nothing happens until subscribed, and a retry publishes again.
         return Uni.createFrom().deferred(() -> transport.dispatch(withId)).invoke(published::increment);
-    }
-
-    /**
-     * Delivers {@code update} to this node's subscribers only, now, without keeping it in the
-     * history: for ephemeral updates of this node, such as its clock. Returns it with its id.
-     */
-    public Envelope publishLocal(Update update) {
-        Update withId = update.id() == null ? update.withId(ids.next()) : update;
-        Envelope envelope = new Envelope(withId, null, System.currentTimeMillis());
-        fanOut.submit(envelope);
-        return envelope;
     }
 
     /**
@@ -283,8 +268,7 @@ public class Hub implements AutoCloseable {
         // An id no update can have (control characters, say) is unknown without asking the transport,
         // and is never echoed: the answer would carry it into a header.
         boolean possible = Transport.EARLIEST.equals(requested) || Update.idProblem(requested) == null;
-        String before = possible ? localIds.get(requested) : null;
-        Uni<History> history = transport.history(!possible ? Transport.EARLIEST : before != null ? before : requested);
+        Uni<History> history = transport.history(possible ? requested : Transport.EARLIEST);
         if (fanOut.matchesOffThread(subscriber)) {
             history = history.emitOn(settings.templateExecutor());
         }
@@ -496,12 +480,8 @@ public class Hub implements AutoCloseable {
     // Called in delivery order, one update at a time: what a subscriber saw last and what came
     // before it are known exactly here.
     private void dispatched(Envelope envelope) {
-        if (envelope.position() != null) {
-            lastEventId = envelope.id();
-            dispatchLatency.accept(Math.max(0, System.currentTimeMillis() - envelope.storedAtMillis()));
-        } else {
-            localIds.put(envelope.id(), lastEventId);
-        }
+        lastEventId = envelope.id();
+        dispatchLatency.accept(Math.max(0, System.currentTimeMillis() - envelope.storedAtMillis()));
     }
 
     private void replay(Subscriber subscriber, String requested, History history) {

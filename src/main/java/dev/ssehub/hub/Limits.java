@@ -1,5 +1,7 @@
 package dev.ssehub.hub;
 
+import dev.ssehub.hub.topic.TopicSelector;
+
 /**
  * What subscribers may cost this node, so that no client, however hostile, can make one update
  * expensive to deliver. Costs are {@link TopicSelector#cost()}s: the size of a template's compiled

@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import dev.ssehub.hub.sse.Comment;
+import dev.ssehub.hub.sse.Frame;
+
 /**
  * The frames waiting for one subscriber's connection, bounded. Thread-safe: the fan-out, the
  * heartbeat timer and the connection use it from different threads. It calls its

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * while running: the action drains whatever work is queued, so signalling after queueing never
  * loses work and never waits for a lock. Thread-safe.
  */
-final class SerialRunner {
+public final class SerialRunner {
 
     private final AtomicInteger pending = new AtomicInteger();
     private final Executor executor;
@@ -17,16 +17,17 @@ final class SerialRunner {
     private final Runnable loop = this::loop;
 
     /**
-     * @param executor where the action runs; {@code Runnable::run} runs it on the signalling thread
+     * @param executor where the action runs; {@code Runnable::run} runs it on the signalling thread,
+     *                 or on the thread running it already
      * @param action   drains the queued work; it must not throw
      */
-    SerialRunner(Executor executor, Runnable action) {
+    public SerialRunner(Executor executor, Runnable action) {
         this.executor = executor;
         this.action = action;
     }
 
     /** Work was queued: runs the action unless it is running already, which then runs it again. */
-    void signal() {
+    public void signal() {
         if (pending.getAndIncrement() != 0) {
             return;
         }

@@ -2,7 +2,8 @@ package dev.ssehub.hub;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.ssehub.hub.sse.Frame;
 
 import io.smallrye.mutiny.subscription.MultiEmitter;
 
@@ -14,7 +15,7 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 final class StreamSink implements Subscriber.Sink {
 
     private final MultiEmitter<? super Frame> emitter;
-    private final AtomicInteger pending = new AtomicInteger();
+    private final SerialRunner drainer = new SerialRunner(Runnable::run, this::drain);
     private final List<Frame> batch = new ArrayList<>(1);
     private volatile Subscriber subscriber;
 
@@ -30,14 +31,7 @@ final class StreamSink implements Subscriber.Sink {
 
     @Override
     public void wakeUp() {
-        if (pending.getAndIncrement() != 0) {
-            return;
-        }
-        int missed = 1;
-        do {
-            drain();
-            missed = pending.addAndGet(-missed);
-        } while (missed != 0);
+        drainer.signal();
     }
 
     private void drain() {

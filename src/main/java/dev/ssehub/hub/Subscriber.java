@@ -5,6 +5,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
+import dev.ssehub.hub.sse.Frame;
+import dev.ssehub.hub.topic.MatchMemo;
+import dev.ssehub.hub.topic.SelectorIndex;
+import dev.ssehub.hub.topic.TopicSelector;
+
 /**
  * One subscriber of this node: what it asked for, what its token allows, and the bounded queue of
  * frames waiting for its connection. Thread-safe.
@@ -13,7 +18,7 @@ import java.util.Objects;
  * {@link #drainTo}, and closes when {@link #finished()}; when the client goes away it calls
  * {@link Hub#unsubscribe}.
  */
-public final class Subscriber {
+public final class Subscriber implements SelectorIndex.Member {
 
     /** Why a subscription ended. */
     public enum End {
@@ -105,8 +110,15 @@ public final class Subscriber {
     }
 
     /** Whether its token authorizes private updates of any topic at all. */
-    boolean hasAuthorizations() {
+    @Override
+    public boolean receivesPrivateUpdates() {
         return !authorized.isEmpty();
+    }
+
+    /** Its topic selectors, as the index reads them: {@link #topics()}. */
+    @Override
+    public List<TopicSelector> selectors() {
+        return topics;
     }
 
     /**

@@ -6,6 +6,8 @@ import java.util.List;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.ssehub.hub.topic.TopicSelector;
+
 /**
  * The JSON-LD documents of active subscriptions: the data of the private updates the hub
  * publishes when a subscription starts or ends, and the entries of the subscriptions API.

@@ -25,13 +25,12 @@ public interface Transport extends AutoCloseable {
     Uni<Envelope> dispatch(Update update);
 
     /**
-     * The updates of every node, in the transport's order: those retained after {@code after}
-     * first, then live ones, with no gap and no repeat. {@code null} starts after the updates this
-     * node has had accepted (a shared transport may still deliver updates of other nodes accepted
-     * just before the call).
-     * Each node subscribes once and fans out locally.
+     * The updates of every node accepted from now on, in the transport's order, with no gap and no
+     * repeat: those this node has had accepted before the call are left out (a shared transport may
+     * still deliver updates of other nodes accepted just before it). Each node subscribes once and
+     * fans out locally.
      */
-    Multi<Envelope> subscribe(Position after);
+    Multi<Envelope> subscribe();
 
     /**
      * Retained updates after the one whose id is {@code lastEventId}, oldest first; all of them

@@ -1,7 +1,6 @@
 package dev.ssehub.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -16,6 +15,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.ssehub.hub.topic.TopicSelector;
+import dev.ssehub.transport.memory.MemoryTransport;
 
 /**
  * What one update costs to deliver, and what the hub admits, whatever subscribers ask for: each

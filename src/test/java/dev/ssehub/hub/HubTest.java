@@ -24,6 +24,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.ssehub.hub.sse.Comment;
+import dev.ssehub.hub.sse.Frame;
+import dev.ssehub.hub.sse.Notice;
+import dev.ssehub.hub.sse.RetryHint;
+import dev.ssehub.transport.memory.MemoryTransport;
+
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 
@@ -140,16 +146,6 @@ class HubTest {
     }
 
     @Test
-    void localUpdatesReachSubscribersButStayOutOfTheHistory() {
-        RecordingSink sink = subscribe("/clock");
-        Envelope tick = hub.publishLocal(Update.of("/clock", "12:00"));
-
-        assertThat(sink.ids()).containsExactly(tick.id());
-        assertThat(tick.position()).isNull();
-        assertThat(transport.retainedCount()).isZero();
-    }
-
-    @Test
     void reconnectingWithALastEventIdReplaysWhatFollowsItThenLiveUpdates() {
         publish("a", "/t");
         Envelope b = publish("b", "/t");
@@ -166,22 +162,6 @@ class HubTest {
         assertThat(sink.data()).containsExactly("c", "d");
         assertThat(sink.frames()).noneMatch(Notice.class::isInstance);
         assertThat(hub.replayedCount()).isEqualTo(1);
-    }
-
-    @Test
-    void reconnectingWithTheIdOfALocalUpdateResumesAfterTheUpdateBeforeIt() {
-        publish("a", "/t");
-        Envelope tick = hub.publishLocal(Update.of("/t", "tick"));
-        publish("b", "/t");
-
-        RecordingSink sink = new RecordingSink();
-        Hub.Subscribed subscribed = hub.subscribe(new SubscribeRequest(List.of("/t"), tick.id(), null, null, null), sink)
-                .await().atMost(WAIT);
-        sink.attach(subscribed.subscriber());
-
-        assertThat(subscribed.responseLastEventId()).isEqualTo(tick.id());
-        assertThat(sink.frames()).noneMatch(Notice.class::isInstance);
-        assertThat(sink.data()).containsExactly("b");
     }
 
     @Test
@@ -298,7 +278,7 @@ class HubTest {
 
         publish("1", "/t");
         publish("2", "/t");
-        hub.publishLocal(Update.of("/t", "3"));
+        publish("3", "/t");
 
         assertThat(healthy.data()).containsExactly("1", "2", "3");
         assertThat(broken.end()).isNotNull();

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.ssehub.hub.sse.Frame;
+
 /**
  * A test connection that drains its subscriber as soon as it is woken, like a fast client, or
  * never (a stalled client) until told to.

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.ssehub.transport.memory.MemoryTransport;
+
 /**
  * Generated update ids: time-ordered by default, random with {@code hub.opaque-ids}, so that an id
  * tells nothing about when its update was published or about the ids around it. Plain JUnit.

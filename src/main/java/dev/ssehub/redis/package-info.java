@@ -1,4 +1,0 @@
-/**
- * The Redis Streams transport: several replicas share one stream in Redis and act as one hub.
- */
-package dev.ssehub.redis;

@@ -1,9 +1,0 @@
-package dev.ssehub.rest;
-
-/**
- * Body of {@code POST /sse/users}.
- *
- * @param user display name, see {@link UserName}
- */
-public record JoinRequest(@UserName String user) {
-}

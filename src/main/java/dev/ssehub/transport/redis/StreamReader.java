@@ -1,0 +1,292 @@
+package dev.ssehub.transport.redis;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+
+import org.jboss.logging.Logger;
+
+import dev.ssehub.hub.Envelope;
+import dev.ssehub.hub.Position;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisConnection;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+
+/**
+ * This replica's reader of the stream: a blocking {@code XREAD} on a connection of its own, so that
+ * every replica delivers every update, in the stream's order, to its listeners.
+ *
+ * <p>The reader alone decides whether Redis is reachable, so that one slow command does not flap
+ * readiness: it is unreachable when the reader cannot connect, its read fails, or Redis leaves a
+ * read unanswered for longer than the block time plus the timeout. Then the reader reconnects with
+ * a growing, jittered delay and resumes after the last entry it read. Each change is logged once.
+ * Thread-safe: one read is in flight at a time, and each step starts the next.
+ */
+final class StreamReader {
+
+    private static final Logger LOG = Logger.getLogger(StreamReader.class);
+    private static final int READ_BATCH = 500;
+    private static final Duration BLOCK = Duration.ofSeconds(2);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(100);
+    private static final Duration LAST_RETRY = Duration.ofSeconds(5);
+    private static final String NO_ENTRY = "0-0";
+    // Clock difference between replicas and Redis that a late first connection allows for.
+    private static final Duration START_MARGIN = Duration.ofSeconds(1);
+
+    private final Redis redis;
+    private final StreamEntries entries;
+    private final String streamKey;
+    private final int historySize;
+    private final int streamLength;
+    private final Duration timeout;
+    private final LongSupplier clockMillis;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean reachable = new AtomicBoolean();
+    private final AtomicBoolean everReachable = new AtomicBoolean();
+    private final AtomicBoolean firstFailureLogged = new AtomicBoolean();
+    private final long startedAtMillis;
+    private volatile boolean closed;
+    private volatile long retained;
+    private volatile RedisConnection reader;
+    private volatile String readAfter;
+    private volatile boolean readAfterIsEntry;
+    private boolean firstConnection = true;
+    private Duration nextRetry = FIRST_RETRY;
+    private long lastCountMillis;
+
+    /**
+     * @param historySize  updates retained for replay, the most {@link #retainedCount()} says
+     * @param streamLength entries the stream keeps, about
+     */
+    StreamReader(Redis redis, StreamEntries entries, int historySize, int streamLength, Duration timeout,
+            LongSupplier clockMillis) {
+        this.redis = redis;
+        this.entries = entries;
+        this.streamKey = entries.streamKey();
+        this.historySize = historySize;
+        this.streamLength = streamLength;
+        this.timeout = timeout;
+        this.clockMillis = clockMillis;
+        this.startedAtMillis = clockMillis.getAsLong();
+    }
+
+    /** Starts reading, from the entries appended after this call; the {@link Uni} completes once connected. */
+    Uni<Void> start() {
+        return connect();
+    }
+
+    /** The entries read from now on, after {@code startAfter} (none skipped when {@code null}). */
+    Multi<Envelope> listen(Position startAfter) {
+        return Multi.createFrom().emitter(emitter -> {
+            if (closed) {
+                emitter.complete();
+                return;
+            }
+            Listener listener = new Listener(emitter, startAfter);
+            listeners.add(listener);
+            emitter.onTermination(() -> listeners.remove(listener));
+        });
+    }
+
+    /** Whether the last read (or connection attempt) succeeded. */
+    boolean isReachable() {
+        return !closed && reachable.get();
+    }
+
+    /** Updates retained, from a count taken about once a second. */
+    long retainedCount() {
+        return retained;
+    }
+
+    /** Stops reading and completes every listener. */
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RedisConnection connection = reader;
+        reader = null;
+        if (connection != null) {
+            connection.closeAndForget();
+        }
+        List<Listener> open = List.copyOf(listeners);
+        listeners.clear();
+        open.forEach(listener -> listener.emitter.complete());
+    }
+
+    private Uni<Void> connect() {
+        return redis.connect()
+                .ifNoItem().after(timeout).failWith(TimeoutException::new)
+                .chain(connection -> {
+                    reader = connection;
+                    connection.exceptionHandler(failure -> LOG.debugf("Redis reader connection: %s",
+                            RedisFailures.describe(failure)));
+                    if (readAfter != null) {
+                        return checkResumable(connection);
+                    }
+                    if (firstConnection) {
+                        return startAtNewest(connection);
+                    }
+                    // Redis was not there when this replica started: what was appended since may
+                    // already concern subscribers who connected meanwhile.
+                    readAfter = Math.max(0, startedAtMillis - START_MARGIN.toMillis()) + "-0";
+                    return Uni.createFrom().voidItem();
+                })
+                .invoke(() -> {
+                    markReachable();
+                    read();
+                })
+                .onFailure().invoke(this::failed)
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> startAtNewest(RedisConnection connection) {
+        return connection.send(Request.cmd(Command.XREVRANGE).arg(streamKey).arg("+").arg("-").arg("COUNT").arg(1))
+                .ifNoItem().after(timeout).failWith(TimeoutException::new)
+                .invoke(newest -> {
+                    readAfterIsEntry = newest != null && newest.size() > 0;
+                    readAfter = readAfterIsEntry ? newest.get(0).get(0).toString() : NO_ENTRY;
+                })
+                .replaceWithVoid();
+    }
+
+    /** After a reconnection: whether the last entry read is still there, else some may have been trimmed unread. */
+    private Uni<Void> checkResumable(RedisConnection connection) {
+        if (!readAfterIsEntry) {
+            return Uni.createFrom().voidItem();
+        }
+        return connection.send(Request.cmd(Command.XRANGE).arg(streamKey).arg(readAfter).arg(readAfter))
+                .ifNoItem().after(timeout).failWith(TimeoutException::new)
+                .invoke(entry -> {
+                    if (entry == null || entry.size() == 0) {
+                        LOG.warnf("The Redis stream %s no longer holds entry %s, the last this replica read: updates "
+                                + "published meanwhile may be missing here (was Redis restarted without persistence, "
+                                + "or was this replica away for more than %d updates?)", streamKey, readAfter,
+                                streamLength);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private void read() {
+        RedisConnection connection = reader;
+        if (closed || connection == null) {
+            return;
+        }
+        Request xread = Request.cmd(Command.XREAD).arg("COUNT").arg(READ_BATCH).arg("BLOCK").arg(BLOCK.toMillis())
+                .arg("STREAMS").arg(streamKey).arg(readAfter);
+        // A read unanswered well past its block time means Redis hangs: unreachable until it answers.
+        // The read itself goes on (closing the connection would return it, still waiting, to the pool),
+        // and fails by itself if the connection dies.
+        Cancellable watchdog = Uni.createFrom().voidItem().onItem().delayIt().by(BLOCK.plus(timeout))
+                .subscribe().with(late -> markUnreachable(new TimeoutException()));
+        connection.send(xread).subscribe().with(
+                response -> {
+                    watchdog.cancel();
+                    delivered(response);
+                },
+                failure -> {
+                    watchdog.cancel();
+                    failed(failure);
+                });
+    }
+
+    private void delivered(Response read) {
+        markReachable();
+        nextRetry = FIRST_RETRY;
+        try {
+            if (read != null) {
+                Response batch = read.isMap() ? read.get(streamKey) : read.get(0).get(1);
+                for (Response entry : batch) {
+                    readAfter = entry.get(0).toString();
+                    readAfterIsEntry = true;
+                    Envelope envelope = entries.decode(entry, true);
+                    if (envelope != null) {
+                        for (Listener listener : listeners) {
+                            listener.live(envelope);
+                        }
+                    }
+                }
+            }
+            countRetained();
+        } catch (RuntimeException e) {
+            // A bug, not an outage: keep reading rather than stop delivering to this replica.
+            LOG.errorf(e, "Could not deliver what was read from %s after entry %s", streamKey, readAfter);
+        }
+        read();
+    }
+
+    private void failed(Throwable failure) {
+        firstConnection = false;
+        RedisConnection connection = reader;
+        reader = null;
+        if (connection != null) {
+            connection.closeAndForget();
+        }
+        if (closed) {
+            return;
+        }
+        markUnreachable(failure);
+        Duration delay = nextRetry.plusMillis(ThreadLocalRandom.current().nextLong(nextRetry.toMillis() / 2 + 1));
+        nextRetry = nextRetry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : nextRetry.multipliedBy(2);
+        Uni.createFrom().voidItem().onItem().delayIt().by(delay)
+                .chain(this::connect)
+                .subscribe().with(done -> { }, ignored -> { });
+    }
+
+    private void countRetained() {
+        long now = clockMillis.getAsLong();
+        if (now - lastCountMillis < 1000) {
+            return;
+        }
+        lastCountMillis = now;
+        redis.send(Request.cmd(Command.XLEN).arg(streamKey)).subscribe().with(
+                length -> retained = Math.min(historySize, length.toLong()),
+                failure -> { });
+    }
+
+    // ---- Reachability, logged once per change
+
+    private void markReachable() {
+        if (!closed && reachable.compareAndSet(false, true)) {
+            if (everReachable.getAndSet(true)) {
+                LOG.infof("Redis is reachable again: publishing resumes and this replica reads %s %s", streamKey,
+                        readAfterIsEntry ? "after entry " + readAfter + ", the last it read" : "from its start");
+            } else {
+                LOG.infof("Redis transport ready: stream %s, history of %d updates", streamKey, historySize);
+            }
+        }
+    }
+
+    private void markUnreachable(Throwable failure) {
+        if (closed) {
+            return;
+        }
+        // Once per change; before the first connection, once for the first failure.
+        if (reachable.compareAndSet(true, false) || !everReachable.get() && !firstFailureLogged.getAndSet(true)) {
+            LOG.warnf("Redis is unreachable (%s): publishing answers 503 and readiness is DOWN until it is back; "
+                    + "open streams stay open; retrying with backoff", RedisFailures.describe(failure));
+        }
+    }
+
+    /** A listener, and the last entry before it subscribed, which it must not receive. */
+    private record Listener(MultiEmitter<? super Envelope> emitter, Position startAfter) {
+
+        void live(Envelope envelope) {
+            if (startAfter == null || envelope.position().isAfter(startAfter)) {
+                emitter.emit(envelope);
+            }
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package dev.ssehub.demo;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/** The same checks as {@link EventStreamTest}, against the packaged application (jar, or native binary with -Dnative). */
+@QuarkusIntegrationTest
+class EventStreamIT extends EventStreamTest {
+}

@@ -1,8 +1,0 @@
-package dev.ssehub.health;
-
-import io.quarkus.test.junit.QuarkusIntegrationTest;
-
-/** The same checks as {@link OperationsTest}, against the packaged application. */
-@QuarkusIntegrationTest
-class OperationsIT extends OperationsTest {
-}

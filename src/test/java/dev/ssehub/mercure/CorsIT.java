@@ -1,8 +1,0 @@
-package dev.ssehub.mercure;
-
-import io.quarkus.test.junit.QuarkusIntegrationTest;
-
-/** The same checks as {@link CorsTest}, against the packaged application. */
-@QuarkusIntegrationTest
-class CorsIT extends CorsTest {
-}

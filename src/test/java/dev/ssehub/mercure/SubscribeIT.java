@@ -1,8 +1,0 @@
-package dev.ssehub.mercure;
-
-import io.quarkus.test.junit.QuarkusIntegrationTest;
-
-/** The same checks as {@link SubscribeTest}, against the packaged application. */
-@QuarkusIntegrationTest
-class SubscribeIT extends SubscribeTest {
-}

@@ -1,0 +1,239 @@
+package dev.ssehub.transport.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.ssehub.hub.SubscriptionEvents;
+import dev.ssehub.support.AppProcess;
+import dev.ssehub.support.FormPublisher;
+import dev.ssehub.support.ReceivedEvent;
+import dev.ssehub.support.RedisServer;
+import dev.ssehub.support.SseTestClient;
+import dev.ssehub.support.TestTokens;
+
+/**
+ * Two replicas of the packaged application on one real {@code redis-server} act as one hub: an
+ * update published on one reaches subscribers of the other, a client resumes on the other replica
+ * with the {@code Last-Event-ID} it got from the first, and an outage of Redis is refused clearly
+ * while streams stay open and resume once Redis is back.
+ */
+class RedisReplicasIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private static RedisServer redis;
+    private static AppProcess a;
+    private static AppProcess b;
+
+    @BeforeAll
+    static void startReplicas() {
+        redis = RedisServer.start();
+        String[] arguments = {"-Dhub.transport=redis", "-Dquarkus.redis.hosts=" + redis.uri(), "-Dhub.heartbeat=1s",
+            "-Dhub.redis.timeout=2s", "-Dhub.demo.tick=1h"};
+        a = AppProcess.start("RedisReplicasIT-a", arguments);
+        b = AppProcess.start("RedisReplicasIT-b", arguments);
+    }
+
+    @AfterAll
+    static void stopReplicas() {
+        for (AutoCloseable process : new AutoCloseable[] {a, b, redis}) {
+            try {
+                if (process != null) {
+                    process.close();
+                }
+            } catch (Exception e) {
+                // Stopping the others matters more.
+            }
+        }
+    }
+
+    @Test
+    void anUpdatePublishedOnOneReplicaReachesSubscribersOfBoth() {
+        String topic = "https://example.com/replicas/both";
+        try (SseTestClient onA = SseTestClient.open(subscribe(a, topic));
+                SseTestClient onB = SseTestClient.open(subscribe(b, topic))) {
+            String id = publisher(a).publish("topic", topic, "data", "from A");
+
+            assertThat(onB.next(WAIT)).isEqualTo(new ReceivedEvent(id, "message", "from A", null));
+            assertThat(onA.next(WAIT)).isEqualTo(new ReceivedEvent(id, "message", "from A", null));
+        }
+    }
+
+    @Test
+    void aClientResumesOnTheOtherReplicaWithExactlyTheUpdatesItMissed() {
+        String topic = "https://example.com/replicas/resume";
+        String lastSeen;
+        try (SseTestClient onA = SseTestClient.open(subscribe(a, topic))) {
+            publisher(a).publish("topic", topic, "data", "seen");
+            lastSeen = onA.next(WAIT).id();
+        }
+        List<String> missed = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            // Published on either replica while the client is away.
+            missed.add(publisher(i % 2 == 0 ? a : b).publish("topic", topic, "data", "missed " + i));
+        }
+        publisher(a).publish("topic", "https://example.com/replicas/other", "data", "not for this client");
+
+        try (SseTestClient onB = SseTestClient.open(subscribe(b, topic), "Last-Event-ID", lastSeen)) {
+            assertThat(onB.headers().firstValue("Last-Event-ID")).contains(lastSeen);
+            List<String> received = new ArrayList<>();
+            for (int i = 0; i < missed.size(); i++) {
+                received.add(onB.next(WAIT).id());
+            }
+            assertThat(received).isEqualTo(missed);
+
+            String live = publisher(a).publish("topic", topic, "data", "live");
+            assertThat(onB.next(WAIT).id()).as("live after the replay, nothing in between").isEqualTo(live);
+        }
+    }
+
+    @Test
+    void whileRedisIsDownPublishingIsRefusedStreamsStayOpenAndDeliveryResumesAfter() throws Exception {
+        String topic = "https://example.com/replicas/outage";
+        try (SseTestClient onA = SseTestClient.open(subscribe(a, topic));
+                SseTestClient onB = SseTestClient.open(subscribe(b, topic))) {
+            String before = publisher(a).publish("topic", topic, "data", "before");
+            assertThat(onB.next(WAIT).id()).isEqualTo(before);
+            assertThat(onA.next(WAIT).id()).isEqualTo(before);
+
+            int logLinesBefore = Files.readAllLines(a.log()).size();
+            redis.stop();
+            await().atMost(WAIT).until(() -> status(a, "/q/health/ready") == 503 && status(b, "/q/health/ready") == 503);
+            assertThat(status(a, "/q/health/live")).as("Redis down is no reason to restart the replica").isEqualTo(200);
+            HttpResponse<String> refused = publisher(b).send("topic", topic, "data", "during");
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                    .startsWith("application/problem+json"));
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            assertThat(refused.body()).contains("Redis is unreachable").contains("was not published");
+            try (SseTestClient resuming = SseTestClient.open(subscribe(a, topic), "Last-Event-ID", before)) {
+                // Not an error status, which would make an EventSource give up: a hint to come back.
+                assertThat(resuming.status()).isEqualTo(200);
+                await().atMost(WAIT).until(resuming::endedCleanly);
+                assertThat(resuming.retry()).isBetween(500L, 5000L);
+                assertThat(resuming.comments()).anySatisfy(comment -> assertThat(comment).contains("history cannot be read"));
+            }
+            int heartbeats = onA.comments().size() + onB.comments().size();
+            await().atMost(WAIT).until(() -> onA.comments().size() + onB.comments().size() >= heartbeats + 4);
+            assertThat(onA.ended() || onB.ended()).as("streams stay open during the outage").isFalse();
+
+            redis.launch();
+            await().atMost(WAIT).until(() -> status(a, "/q/health/ready") == 200 && status(b, "/q/health/ready") == 200);
+            String after = publisher(b).publish("topic", topic, "data", "after");
+            assertThat(onA.next(WAIT)).isEqualTo(new ReceivedEvent(after, "message", "after", null));
+            assertThat(onB.next(WAIT)).isEqualTo(new ReceivedEvent(after, "message", "after", null));
+            List<String> log = Files.readAllLines(a.log());
+            assertThat(String.join("\n", log.subList(logLinesBefore, log.size())))
+                    .as("the outage and the recovery are each logged once")
+                    .containsOnlyOnce("Redis is unreachable").containsOnlyOnce("Redis is reachable again");
+        }
+    }
+
+    @Test
+    void aReplicaThatStartsBeforeRedisBecomesReadyWhenRedisComes() throws Exception {
+        try (RedisServer late = RedisServer.onFreePort();
+                AppProcess early = AppProcess.start("RedisReplicasIT-early", "-Dhub.transport=redis",
+                        "-Dquarkus.redis.hosts=" + late.uri(), "-Dhub.redis.timeout=1s")) {
+            assertThat(status(early, "/q/health/ready")).isEqualTo(503);
+            assertThat(status(early, "/q/health/live")).isEqualTo(200);
+
+            late.launch();
+            await().atMost(WAIT).until(() -> status(early, "/q/health/ready") == 200);
+            String topic = "https://example.com/replicas/late";
+            try (SseTestClient subscriber = SseTestClient.open(subscribe(early, topic))) {
+                String id = publisher(early).publish("topic", topic, "data", "once Redis is there");
+                assertThat(subscriber.next(WAIT).id()).isEqualTo(id);
+            }
+        }
+    }
+
+    @Test
+    void droppedRedisConnectionsLoseNoAcceptedUpdate() {
+        String topic = "https://example.com/replicas/dropped";
+        try (SseTestClient onB = SseTestClient.open(subscribe(b, topic))) {
+            List<String> accepted = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                if (i == 5) {
+                    // Every replica's connections, the blocking readers' included, drop at once.
+                    assertThat(redis.command("CLIENT KILL TYPE normal")).startsWith(":");
+                }
+                accepted.add(publishRetrying(a, topic, "update-" + i));
+            }
+
+            List<String> received = new ArrayList<>();
+            while (received.size() < accepted.size()) {
+                String id = onB.next(WAIT).id();
+                if (!received.contains(id)) {
+                    // A retry of an update Redis had stored after all repeats its id; a client skips it.
+                    received.add(id);
+                }
+            }
+            assertThat(received).isEqualTo(accepted);
+        }
+    }
+
+    @Test
+    void theSubscriptionsApiOfEitherReplicaListsTheSubscriptionsOfBoth() throws Exception {
+        String topic = "https://example.com/replicas/listed";
+        URI listed = URI.create("/.well-known/mercure/subscriptions/" + SubscriptionEvents.percentEncode(topic));
+        try (SseTestClient onA = SseTestClient.open(subscribe(a, topic));
+                SseTestClient onB = SseTestClient.open(subscribe(b, topic))) {
+            await().atMost(WAIT).until(() -> subscribers(a, listed).size() == 2 && subscribers(b, listed).size() == 2);
+            assertThat(subscribers(a, listed)).isEqualTo(subscribers(b, listed));
+        }
+        await().atMost(WAIT).until(() -> subscribers(a, listed).isEmpty() && subscribers(b, listed).isEmpty());
+    }
+
+    /** The subscriber ids {@code replica}'s subscriptions API lists at {@code path}, sorted. */
+    private static List<String> subscribers(AppProcess replica, URI path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(replica.baseUri().resolve(path)).timeout(Duration.ofSeconds(5))
+                .header("Authorization", "Bearer " + TestTokens.subscriber(SubscriptionEvents.PATH + "{/topic}{/subscriber}"))
+                .build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        JSON.readTree(response.body()).path("subscriptions").forEach(entry -> ids.add(entry.path("subscriber").asText()));
+        return ids.stream().sorted().toList();
+    }
+
+    /** Publishes as a client that gets 503 would: again, with the same id, until it is accepted. */
+    private static String publishRetrying(AppProcess replica, String topic, String id) {
+        return await().atMost(WAIT).until(() -> {
+            HttpResponse<String> response = publisher(replica).send("topic", topic, "id", id, "data", id);
+            return response.statusCode() == 200 ? response.body() : null;
+        }, accepted -> accepted != null);
+    }
+
+    private static URI subscribe(AppProcess replica, String topic) {
+        return replica.baseUri().resolve("/.well-known/mercure?topic=" + URLEncoder.encode(topic, StandardCharsets.UTF_8));
+    }
+
+    private static FormPublisher publisher(AppProcess replica) {
+        return new FormPublisher(replica.baseUri().resolve("/.well-known/mercure"), TestTokens.publisher("*"));
+    }
+
+    private static int status(AppProcess replica, String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(replica.baseUri().resolve(path)).timeout(Duration.ofSeconds(5)).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+}
