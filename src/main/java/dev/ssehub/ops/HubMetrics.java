@@ -1,10 +1,14 @@
 package dev.ssehub.ops;
 
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.ssehub.hub.Hub;
+import dev.ssehub.hub.SubscriptionRefusedException;
+
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,22 +31,37 @@ public class HubMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Gauge.builder("sse_hub_subscribers", hub, Hub::subscriberCount)
-                .description("Subscribers connected to this replica").register(registry);
-        Gauge.builder("sse_hub_history_size", hub, Hub::historySize)
-                .description("Updates retained for replay").register(registry);
-        FunctionCounter.builder("sse_hub_updates_published", hub, Hub::publishedCount)
-                .description("Updates this replica published into the transport").register(registry);
-        FunctionCounter.builder("sse_hub_events_delivered", hub, Hub::deliveredCount)
-                .description("Updates handed to a subscriber of this replica, one per subscriber reached").register(registry);
-        FunctionCounter.builder("sse_hub_slow_consumer_disconnects", hub, Hub::tooSlowCount)
-                .description("Subscribers cut off because they fell too far behind").register(registry);
-        FunctionCounter.builder("sse_hub_events_replayed", hub, Hub::replayedCount)
-                .description("Updates sent from the history to reconnecting subscribers").register(registry);
+        gauge(registry, "sse_hub_subscribers", Hub::subscriberCount, "Subscribers connected to this replica");
+        gauge(registry, "sse_hub_history_size", Hub::historySize, "Updates retained for replay");
+        gauge(registry, "sse_hub_template_cost", Hub::templateCost,
+                "Cost of the distinct URI Templates of the open subscriptions (hub.limits.hub-cost bounds it)");
+        counter(registry, "sse_hub_updates_published", Hub::publishedCount,
+                "Updates this replica published into the transport");
+        counter(registry, "sse_hub_events_delivered", Hub::deliveredCount,
+                "Updates handed to a subscriber of this replica, one per subscriber reached");
+        counter(registry, "sse_hub_slow_consumer_disconnects", Hub::tooSlowCount,
+                "Subscribers cut off because they fell too far behind");
+        counter(registry, "sse_hub_events_replayed", Hub::replayedCount,
+                "Updates sent from the history to reconnecting subscribers");
+        counter(registry, "sse_hub_template_evaluations", Hub::templateEvaluations,
+                "URI Templates matched against an update, each distinct one at most once per update");
+        for (SubscriptionRefusedException.Reason reason : SubscriptionRefusedException.Reason.values()) {
+            FunctionCounter.builder("sse_hub_subscriptions_refused", hub, h -> h.refusedCount(reason))
+                    .description("Subscriptions refused by a limit (hub.limits.*), by reason")
+                    .tag("reason", reason.name().toLowerCase(Locale.ROOT)).register(registry);
+        }
         Timer latency = Timer.builder("sse_hub_dispatch_latency")
                 .description("From the transport accepting an update to this replica offering it to its subscribers")
                 .publishPercentileHistogram()
                 .register(registry);
         hub.onDispatched(millis -> latency.record(millis, TimeUnit.MILLISECONDS));
+    }
+
+    private void gauge(MeterRegistry registry, String name, ToDoubleFunction<Hub> value, String description) {
+        Gauge.builder(name, hub, value).description(description).register(registry);
+    }
+
+    private void counter(MeterRegistry registry, String name, ToDoubleFunction<Hub> value, String description) {
+        FunctionCounter.builder(name, hub, value).description(description).register(registry);
     }
 }
