@@ -110,6 +110,9 @@ public interface HubConfig {
     /** The demo stream at {@code /sse/events}. */
     Demo demo();
 
+    /** The debugging UI at {@code /.well-known/mercure/ui/}. */
+    Ui ui();
+
     /** The transports {@code hub.transport} can name. */
     enum TransportKind {
         /** The history in this replica's memory; updates reach this replica's subscribers only. */
@@ -251,6 +254,19 @@ public interface HubConfig {
          */
         @WithDefault("10s")
         Duration window();
+    }
+
+    /** The debugging UI. */
+    interface Ui {
+
+        /**
+         * Whether {@code /.well-known/mercure/ui/} serves a page to subscribe, publish and watch the
+         * active subscriptions and the hub's figures from a browser. On in dev mode; off in
+         * production unless set, since it is an admin tool (it never holds a key: whoever uses it
+         * pastes tokens).
+         */
+        @WithDefault("false")
+        boolean enabled();
     }
 
     /** Settings of the demo clock and chat. */

@@ -99,7 +99,8 @@ public class EventStreamResource {
                 .streams(page.stream(), Uni.createFrom().completionStage(chatEnded).toMulti())
                 .select().first(event -> event != END)
                 .map(event -> toOutbound(sse, event));
-        return Multi.createBy().merging().streams(chatEvents, pageEvents);
+        // The page's own events first: a subscriber count caused by this very subscription must find it listening.
+        return Multi.createBy().merging().streams(pageEvents, chatEvents);
     }
 
     // Who the client is for the hub's per-client limits: its address, as the hub's own endpoints count it.

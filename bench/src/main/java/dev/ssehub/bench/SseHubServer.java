@@ -70,6 +70,10 @@ final class SseHubServer implements Server {
     @Override
     public List<String> command(int port, Path workDir, boolean trackNativeMemory) {
         List<String> command = new ArrayList<>();
+        if (loadLimits) {
+            // An environment variable, which builds from before hub.limits ignore, where a -D would stop them.
+            command.addAll(List.of("env", "HUB_LIMITS_CONNECTIONS_PER_CLIENT=0"));
+        }
         command.add(ProcessHandle.current().info().command().orElse("java"));
         if (trackNativeMemory) {
             command.add("-XX:NativeMemoryTracking=summary");
@@ -80,9 +84,6 @@ final class SseHubServer implements Server {
         command.add("-Dhub.publisher-jwt.key=" + publisherKey);
         command.add("-Dhub.subscriber-jwt.key=" + subscriberKey);
         command.add("-Dhub.anonymous=true");
-        if (loadLimits) {
-            command.add("-Dhub.limits.connections-per-client=0");
-        }
         command.add("-jar");
         command.add(jar.toString());
         return command;
