@@ -9,7 +9,6 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -72,14 +71,13 @@ class HubProducer {
     @Startup
     @ApplicationScoped
     Hub hub(Transport transport, SubscriptionDirectory directory, HubConfig config, ObjectMapper json) {
-        StartupChecks.verify(config, ConfigProvider.getConfig());
         HubConfig.Limits limits = config.limits();
         Hub hub = new Hub(transport, new Hub.Settings(config.subscriberBuffer(), config.heartbeat(), config.subscriptions(),
                 new Limits(limits.connectionsPerClient(), limits.selectorCost(), limits.subscriptionCost(),
                         limits.clientCost(), limits.hubCost(), limits.clientCompileRate(), limits.hubCompileRate()),
                 templateExecutor, compileExecutor, config.opaqueIds()), json, System::nanoTime, directory);
         hub.start();
-        LOG.infof("Hub started: transport %s, history %d updates%s, subscriber buffer %d, heartbeat %s, "
+        LOG.infof("Hub ready: transport %s, history %d updates%s, subscriber buffer %d, heartbeat %s, "
                 + "anonymous subscribers %s, subscription events %s, max %d topics, max update %d bytes, "
                 + "CORS origins %s, publisher tokens %s, subscriber tokens %s",
                 config.transport() == HubConfig.TransportKind.REDIS

@@ -3,33 +3,43 @@ package dev.ssehub.app;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import dev.ssehub.config.HubConfig;
 
-/**
- * Settings that each make sense alone but not together, refused before the hub starts with a
- * message that names the keys. (A missing JWT key is refused where the keys are read, by
- * {@code HubTokens}.)
- */
-final class StartupChecks {
+import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.configuration.ConfigurationException;
 
-    private StartupChecks() {
+/**
+ * Settings that each make sense alone but not together, refused before anything starts with one line
+ * that names the keys to change (a {@link ConfigurationException}, which Quarkus prints without a
+ * stack trace before exiting non-zero). A missing or unusable JWT key is refused where the keys are
+ * read, by {@code HubTokens}, as early.
+ */
+@Startup(1000)
+@ApplicationScoped
+class StartupChecks {
+
+    StartupChecks(HubConfig config) {
+        verify(config, ConfigProvider.getConfig());
     }
 
-    /** @throws IllegalStateException naming the keys to change */
+    /** @throws ConfigurationException naming the keys to change */
     static void verify(HubConfig config, Config quarkus) {
         Duration idleTimeout = quarkus.getOptionalValue("quarkus.http.idle-timeout", Duration.class)
                 .orElse(Duration.ofMinutes(30));
         if (config.heartbeat().compareTo(idleTimeout) >= 0) {
             // An open stream with nothing to say would be closed as idle before its keep-alive comment.
-            throw new IllegalStateException("hub.heartbeat (" + config.heartbeat() + ") must be shorter than "
+            throw new ConfigurationException("hub.heartbeat (" + config.heartbeat() + ") must be shorter than "
                     + "quarkus.http.idle-timeout (" + idleTimeout + "); lower the one or raise the other");
         }
         if (config.cors().origins().orElse(List.of()).contains("*")) {
             // Credentials are allowed (the mercureAuthorization cookie): with any origin, any web site
             // could read its visitors' private updates and publish in their name.
-            throw new IllegalStateException("hub.cors.origins must list origins (e.g. https://app.example.com), "
+            throw new ConfigurationException("hub.cors.origins must list origins (e.g. https://app.example.com), "
                     + "not *: browsers send the mercureAuthorization cookie cross-origin");
         }
     }

@@ -11,6 +11,7 @@ import dev.ssehub.hub.topic.SelectorCache;
 import dev.ssehub.hub.topic.TopicSelector;
 
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.configuration.ConfigurationException;
 
 /**
  * The hub's two token verifiers, built at start from {@code hub.publisher-jwt.*} and
@@ -18,7 +19,9 @@ import io.quarkus.runtime.Startup;
  * publisher key, or without a subscriber key while anonymous subscribers are off, fails with a
  * message naming the missing key. Thread-safe.
  */
-@Startup
+// Before the hub and everything else of the default priority: a missing key stops the start before
+// anything says it started.
+@Startup(1000)
 @ApplicationScoped
 public class HubTokens {
 
@@ -69,15 +72,20 @@ public class HubTokens {
                 .anyMatch(selector -> selector != null && selector.matches(topic));
     }
 
+    // A ConfigurationException: Quarkus prints its message alone, one line, and exits non-zero.
     private static TokenVerifier verifier(HubConfig.Jwt jwt, String prefix, boolean required) {
         if (jwt.key().isEmpty() || jwt.key().get().isBlank()) {
             if (required) {
-                throw new IllegalStateException(prefix + ".key is not set, so the hub cannot verify tokens. Set it (env "
+                throw new ConfigurationException(prefix + ".key is not set, so the hub cannot verify tokens: set it (env "
                         + prefix.toUpperCase().replace('.', '_').replace('-', '_') + "_KEY) to the shared secret for "
                         + "HS256, or to the PEM public key for RS256 with " + prefix + ".algorithm=RS256");
             }
             return null;
         }
-        return new TokenVerifier(jwt.key().get(), jwt.algorithm(), prefix + ".key");
+        try {
+            return new TokenVerifier(jwt.key().get(), jwt.algorithm(), prefix + ".key");
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
     }
 }

@@ -248,9 +248,9 @@ public interface HubConfig {
         /**
          * Window over which a replica that is shutting down closes its open streams, each at a random
          * moment and after a {@code retry} hint, so that clients reconnect to other replicas spread
-         * out rather than all at once. It is also Quarkus' shutdown delay, after which
-         * {@code quarkus.shutdown.timeout} runs: keep the two together below the orchestrator's grace
-         * period.
+         * out rather than all at once. The shutdown waits as long as streams are open, at most this
+         * window (not at all when none is), then {@code quarkus.shutdown.timeout} runs: keep the two
+         * together below the orchestrator's grace period.
          */
         @WithDefault("10s")
         Duration window();

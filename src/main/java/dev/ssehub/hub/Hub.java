@@ -284,9 +284,10 @@ public class Hub implements AutoCloseable {
     }
 
     /**
-     * Starts a graceful shutdown: refuses new subscriptions, and ends every open one at a random
-     * moment within {@code window}, each after a {@link RetryHint} of a random 0.5 to 5 seconds,
-     * so that clients reconnect elsewhere spread out in time rather than all at once.
+     * Starts a graceful shutdown: refuses new subscriptions, ends those of code in this process at
+     * once, and ends every subscription of a client at a random moment within {@code window}, each
+     * after a {@link RetryHint} of a random 0.5 to 5 seconds, so that clients reconnect elsewhere
+     * spread out in time rather than all at once. {@link #subscriberCount()} falls to zero as they end.
      */
     public void drain(Duration window) {
         draining = true;
@@ -294,7 +295,8 @@ public class Hub implements AutoCloseable {
         long windowMillis = Math.max(1, window.toMillis());
         LOG.infof("Draining: closing %d subscriptions over %s; new subscriptions are refused", open.size(), window);
         for (Subscriber subscriber : open) {
-            long at = ThreadLocalRandom.current().nextLong(windowMillis);
+            // No client of this process reconnects anywhere: nothing to spread.
+            long at = subscriber.client() == null ? 0 : ThreadLocalRandom.current().nextLong(windowMillis);
             after(Duration.ofMillis(at), () -> endForShutdown(subscriber));
         }
     }

@@ -84,6 +84,20 @@ class ShutdownDrainIT {
         clients.forEach(SseTestClient::close);
     }
 
+    /** With no client to drain, SIGTERM stops the process at once instead of waiting out the window (before: ~12 s). */
+    @Test
+    void sigtermWithNothingToDrainStopsWithoutWaitingForTheWindow() throws Exception {
+        Duration window = Duration.ofSeconds(30);
+        app = AppProcess.start("ShutdownDrainIT-idle", "-Dhub.drain.window=" + window.toSeconds() + "s");
+
+        long terminated = System.nanoTime();
+        app.process().destroy();
+
+        assertThat(app.process().waitFor(window.toSeconds(), TimeUnit.SECONDS)).as("exited before the window").isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - terminated)).as("time to exit").isLessThan(window.dividedBy(2));
+        assertThat(app.process().exitValue()).as("a clean exit").isIn(0, 143);
+    }
+
     private static int status(URI uri) {
         try {
             return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
