@@ -67,6 +67,22 @@ class OperationsTest {
         assertThat(health.getString("checks.find { it.name == 'hub' }.data.transport")).isEqualTo("memory");
     }
 
+    // Version
+
+    /** What runs is known from outside: /q/info names the build's version, and no header advertises the stack. */
+    @Test
+    void infoReportsTheVersionAndNoResponseAdvertisesTheServerStack() {
+        JsonPath info = given().when().get("/q/info").then().statusCode(200).extract().jsonPath();
+
+        assertThat(info.getString("build.version")).as("the pom's version").matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+        assertThat(info.getString("build.artifact")).isEqualTo("sse-hub");
+        for (String path : List.of("/q/info", "/q/health/live", "/sse/index", HUB + "?topic=x")) {
+            io.restassured.response.Response response = given().when().head(path);
+            assertThat(response.getHeader("Server")).as(path).isNull();
+            assertThat(response.getHeader("X-Powered-By")).as(path).isNull();
+        }
+    }
+
     // Metrics
 
     @Test

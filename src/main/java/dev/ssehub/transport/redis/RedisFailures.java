@@ -23,7 +23,12 @@ final class RedisFailures {
 
     /** An error Redis answered, as opposed to one of reaching it. */
     static boolean isRedisError(Throwable failure) {
-        return failure instanceof ErrorType error && !error.is("CONNECTION_CLOSED");
+        return failure instanceof ErrorType && !isClosedConnection(failure);
+    }
+
+    /** A command that failed because its connection closed under it. */
+    static boolean isClosedConnection(Throwable failure) {
+        return failure instanceof ErrorType error && error.is("CONNECTION_CLOSED");
     }
 
     /** A short description of {@code failure}. */

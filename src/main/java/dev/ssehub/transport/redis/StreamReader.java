@@ -231,7 +231,9 @@ final class StreamReader {
         firstConnection = false;
         RedisConnection connection = reader;
         reader = null;
-        if (connection != null) {
+        // A connection that failed because it closed is being torn down by the client already: closing
+        // it again from inside that teardown ends it twice, which the client reports as an AssertionError.
+        if (connection != null && !RedisFailures.isClosedConnection(failure)) {
             connection.closeAndForget();
         }
         if (closed) {
