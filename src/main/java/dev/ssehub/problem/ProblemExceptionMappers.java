@@ -120,7 +120,7 @@ public class ProblemExceptionMappers {
         } else if (e instanceof NotAcceptableException) {
             problem = problem(ProblemType.NOT_ACCEPTABLE, status, "None of the media types in Accept ("
                     + String.join(", ", headers.getRequestHeader(HttpHeaders.ACCEPT))
-                    + ") can be produced here; accept text/event-stream for streams, application/json otherwise",
+                    + ") can be produced here; accept " + producedAt(path(request)),
                     request, null);
         } else if (e instanceof NotAllowedException) {
             problem = problem(ProblemType.METHOD_NOT_ALLOWED, status, request.method() + " is not supported on "
@@ -155,6 +155,20 @@ public class ProblemExceptionMappers {
             List<Problem.FieldError> errors) {
         Problem body = new Problem(type.uri(), type.title(), status, detail, Problem.instance(path(request)), errors);
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
+    }
+
+    // What the endpoints of a path answer with, for a client whose Accept header refused it.
+    private static String producedAt(String path) {
+        if (path.equals("/sse/events")) {
+            return "text/event-stream";
+        }
+        if (path.startsWith("/.well-known/mercure/subscriptions")) {
+            return "application/ld+json";
+        }
+        if (path.equals("/.well-known/mercure")) {
+            return "text/event-stream to subscribe (a publish answers text/plain)";
+        }
+        return "application/json";
     }
 
     // The path as sent: decoding it could fail again on what made the request fail (a stray '%').

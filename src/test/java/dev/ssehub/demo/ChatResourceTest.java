@@ -111,7 +111,12 @@ class ChatResourceTest {
                 Arguments.of("/sse/users", "[\"ada\"]", "must be a JSON object"),
                 Arguments.of("/sse/users", "42", "must be a JSON object"),
                 Arguments.of("/sse/messages", "\"ada\"", "must be a JSON object"),
-                Arguments.of("/sse/messages", "<xml/>", "not valid JSON"));
+                Arguments.of("/sse/messages", "<xml/>", "not valid JSON"),
+                Arguments.of("/sse/users", "{\"user\":5}", "user has the wrong JSON type"),
+                Arguments.of("/sse/users", "{\"user\":true}", "user has the wrong JSON type"),
+                Arguments.of("/sse/users", "{\"user\":[\"ada\"]}", "user has the wrong JSON type"),
+                Arguments.of("/sse/messages", "{\"user\":\"ada\",\"text\":1.5}", "text has the wrong JSON type"),
+                Arguments.of("/sse/users", "{\"user\":\"ada\",\"user\":\"bob\"}", "not valid JSON"));
     }
 
     @ParameterizedTest
@@ -147,7 +152,8 @@ class ChatResourceTest {
     @Test
     void streamWithWrongAcceptIs406() {
         problem(given().accept(JSON).when().get("/sse/events").then(), 406)
-                .body("detail", containsString("text/event-stream"));
+                .body("detail", containsString("accept text/event-stream"))
+                .body("detail", not(containsString("application/json otherwise")));
     }
 
     @Test
