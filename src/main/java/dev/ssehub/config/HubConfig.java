@@ -15,7 +15,8 @@ import io.smallrye.config.WithDefault;
  * Typed configuration of the hub, read from the {@code hub.*} keys (environment variables map as
  * Quarkus does: {@code hub.subscriber-buffer} is {@code HUB_SUBSCRIBER_BUFFER}).
  *
- * <p>The README's configuration table is checked against this interface by a test; add a row there
+ * <p>The configuration table of docs/CONFIGURATION.md is checked against this interface by a test; add a
+ * row there
  * when you add a property here.
  */
 @ConfigMapping(prefix = "hub")

@@ -124,7 +124,7 @@ public class ProblemExceptionMappers {
                     request, null);
         } else if (e instanceof NotAllowedException) {
             problem = problem(ProblemType.METHOD_NOT_ALLOWED, status, request.method() + " is not supported on "
-                    + Problem.instance(path(request)) + "; the README lists the methods of each endpoint", request, null);
+                    + Problem.instance(path(request)) + "; docs/API.md lists the methods of each endpoint", request, null);
         } else if (e instanceof NotFoundException) {
             problem = problem(ProblemType.NOT_FOUND, status,
                     "Nothing here; the hub is at /.well-known/mercure, the page at /sse/index and its stream at /sse/events", request, null);
