@@ -1,5 +1,7 @@
 package dev.ssehub.app;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -14,6 +16,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.ssehub.config.HubConfig;
+import dev.ssehub.hub.Draft;
 import dev.ssehub.hub.Hub;
 import dev.ssehub.hub.Limits;
 import dev.ssehub.hub.LocalSubscriptionDirectory;
@@ -72,10 +75,20 @@ class HubProducer {
     @ApplicationScoped
     Hub hub(Transport transport, SubscriptionDirectory directory, HubConfig config, ObjectMapper json) {
         HubConfig.Limits limits = config.limits();
+        List<Draft> drafts = new ArrayList<>();
+        if (config.protocol().draft07()) {
+            drafts.add(Draft.DRAFT07);
+        }
+        if (config.protocol().draft08()) {
+            drafts.add(Draft.DRAFT08);
+        }
         Hub hub = new Hub(transport, new Hub.Settings(config.subscriberBuffer(), config.heartbeat(), config.subscriptions(),
                 new Limits(limits.connectionsPerClient(), limits.selectorCost(), limits.subscriptionCost(),
-                        limits.clientCost(), limits.hubCost(), limits.clientCompileRate(), limits.hubCompileRate()),
-                templateExecutor, compileExecutor, config.opaqueIds()), json, System::nanoTime, directory);
+                        limits.clientCost(), limits.hubCost(), limits.clientCompileRate(), limits.hubCompileRate(),
+                        limits.subscriptionsPerToken()),
+                templateExecutor, compileExecutor, config.opaqueIds(), drafts,
+                config.maxConnectionLifetime().orElse(null), config.resource().orElse(null)),
+                json, System::nanoTime, directory);
         hub.start();
         LOG.infof("Hub ready: transport %s, history %d updates%s, subscriber buffer %d, heartbeat %s, "
                 + "anonymous subscribers %s, subscription events %s, max %d topics, max update %d bytes, "

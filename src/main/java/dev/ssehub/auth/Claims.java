@@ -2,21 +2,54 @@ package dev.ssehub.auth;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+
+import dev.ssehub.hub.topic.Matcher;
 
 /**
- * The Mercure claims of a verified token. Immutable.
+ * What a verified token grants, whichever draft it follows. Immutable.
  *
- * @param publish   selectors of {@code mercure.publish}, or {@code null} when the claim is absent
- * @param subscribe selectors of {@code mercure.subscribe}, or {@code null} when absent
- * @param payload   {@code mercure.payload} as plain JSON values (maps, lists, strings, numbers,
- *                  booleans), or {@code null}
- * @param expiresAt the {@code exp} claim, or {@code null} for a token that does not expire
+ * @param kind        which draft's token it is
+ * @param publish     the matchers it may publish to, or {@code null} when it grants no publishing
+ * @param subscribe   the matchers whose private updates it may receive, or {@code null} when it
+ *                    grants none
+ * @param payloads    the payloads of its subscriptions, first match wins (a draft-07 token's
+ *                    {@code mercure.payload} is one grant for every subscription); empty when none
+ * @param expiresAt   its {@code exp}, or {@code null} for a draft-07 token that does not expire
+ * @param fingerprint an identifier of the token string that reveals nothing of it (a hash), for the
+ *                    per-token subscription limit
  */
-public record Claims(List<String> publish, List<String> subscribe, Object payload, Instant expiresAt) {
+public record Claims(Kind kind, List<Matcher> publish, List<Matcher> subscribe, List<PayloadGrant> payloads,
+        Instant expiresAt, String fingerprint) {
+
+    /** Which draft a token follows. */
+    public enum Kind {
+        /** Draft-07: a JWS with a {@code mercure} claim of topic selectors. */
+        DRAFT07,
+        /** Draft-08: an RFC 9068 access token ({@code typ: at+jwt}) with {@code authorization_details}. */
+        DRAFT08
+    }
+
+    /**
+     * A payload and the matchers of the grant that carries it.
+     *
+     * @param topics  the grant's matchers: a subscription whose own matcher they match gets it
+     * @param payload a JSON value as plain Java (maps, lists, strings, numbers, booleans), never {@code null}
+     */
+    public record PayloadGrant(List<Matcher> topics, Object payload) {
+
+        /** Copies. */
+        public PayloadGrant {
+            topics = List.copyOf(topics);
+            Objects.requireNonNull(payload, "payload");
+        }
+    }
 
     /** Copies the lists. */
     public Claims {
+        Objects.requireNonNull(kind, "kind");
         publish = publish == null ? null : List.copyOf(publish);
         subscribe = subscribe == null ? null : List.copyOf(subscribe);
+        payloads = payloads == null ? List.of() : List.copyOf(payloads);
     }
 }

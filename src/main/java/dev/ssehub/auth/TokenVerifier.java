@@ -1,15 +1,8 @@
 package dev.ssehub.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.Key;
-import java.security.KeyFactory;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import org.jose4j.jwa.AlgorithmConstraints;
@@ -20,19 +13,17 @@ import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
-import org.jose4j.keys.HmacKey;
+
+import dev.ssehub.hub.topic.Matcher;
 
 /**
- * Verifies compact JWS tokens signed with one key and one algorithm, and reads their
- * {@code mercure} claim. Only the configured algorithm is accepted, so a token cannot pick a weaker
- * one (or {@code none}). Immutable and thread-safe.
+ * Verifies draft-07 tokens: compact JWS signed with one key and one algorithm, read for their
+ * {@code mercure} claim; {@code exp} is enforced when present, as draft-07 says. Only the
+ * configured algorithm is accepted, so a token cannot pick a weaker one (or {@code none}).
+ * Immutable and thread-safe.
  */
 public final class TokenVerifier {
 
-    /** The algorithms a key may be configured for. */
-    public static final List<String> ALGORITHMS = List.of("HS256", "HS384", "HS512", "RS256", "RS384", "RS512");
-
-    private static final int MIN_SECRET_BYTES = 32;
     /** 9999-12-31T23:59:59Z, the latest date a token may carry. */
     private static final long LATEST_DATE_SECONDS = 253_402_300_799L;
 
@@ -40,19 +31,15 @@ public final class TokenVerifier {
     private final JwtConsumer consumer;
 
     /**
-     * @param key       the shared secret for HS*, or a PEM (or bare base64 DER) public key for RS*
-     * @param algorithm one of {@link #ALGORITHMS}
+     * @param key       the shared secret for HS*, or a PEM (or bare base64 DER) public key otherwise
+     * @param algorithm one of the algorithms a configured key may be for (HS256 … EdDSA)
      * @param keyName   the configuration key it came from, named in error messages
      * @throws IllegalArgumentException if the algorithm is unknown or the key unusable with it
      */
     public TokenVerifier(String key, String algorithm, String keyName) {
-        this.algorithm = algorithm.toUpperCase(Locale.ROOT);
-        if (!ALGORITHMS.contains(this.algorithm)) {
-            throw new IllegalArgumentException("Unsupported JWT algorithm '" + algorithm + "' for " + keyName
-                    + "; use one of " + String.join(", ", ALGORITHMS));
-        }
+        this.algorithm = Keys.algorithm(algorithm, keyName);
         this.consumer = new JwtConsumerBuilder()
-                .setVerificationKey(key(key, this.algorithm, keyName))
+                .setVerificationKey(Keys.key(key, this.algorithm, keyName))
                 .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, this.algorithm)
                 .setSkipDefaultAudienceValidation()
                 .setAllowedClockSkewInSeconds(0)
@@ -65,8 +52,8 @@ public final class TokenVerifier {
     }
 
     /**
-     * The claims of {@code token} if it is a well-formed JWS signed with this key and algorithm,
-     * not expired and not before its {@code nbf}.
+     * What {@code token} grants if it is a well-formed JWS signed with this key and algorithm, not
+     * expired and not before its {@code nbf}.
      *
      * @throws InvalidTokenException otherwise, saying why
      */
@@ -75,20 +62,32 @@ public final class TokenVerifier {
         try {
             claims = consumer.processToClaims(token);
         } catch (InvalidJwtException e) {
-            throw new InvalidTokenException(describe(e));
+            throw new InvalidTokenException(describe(e, algorithm));
         }
+        Instant expiresAt = requireDates(claims);
+        Object mercure = claims.getClaimValue("mercure");
+        if (mercure != null && !(mercure instanceof Map)) {
+            throw new InvalidTokenException("the token's mercure claim must be a JSON object");
+        }
+        Map<?, ?> values = mercure == null ? Map.of() : (Map<?, ?>) mercure;
+        Object payload = values.get("payload");
+        List<Claims.PayloadGrant> payloads = payload == null ? List.of()
+                : List.of(new Claims.PayloadGrant(List.of(Matcher.selector("*")), payload));
+        return new Claims(Claims.Kind.DRAFT07, selectors(values, "publish"), selectors(values, "subscribe"), payloads,
+                expiresAt, HubTokens.fingerprint(token));
+    }
+
+    /**
+     * Checks that {@code exp}, {@code nbf} and {@code iat} are NumericDates of this world, and
+     * returns {@code exp} ({@code null} when absent).
+     */
+    static Instant requireDates(JwtClaims claims) throws InvalidTokenException {
         for (String date : List.of("exp", "nbf", "iat")) {
             requireNumericDate(claims, date);
         }
         try {
-            Object mercure = claims.getClaimValue("mercure");
-            if (mercure != null && !(mercure instanceof Map)) {
-                throw new InvalidTokenException("the token's mercure claim must be a JSON object");
-            }
-            Map<?, ?> values = mercure == null ? Map.of() : (Map<?, ?>) mercure;
             NumericDate exp = claims.getExpirationTime();
-            return new Claims(selectors(values, "publish"), selectors(values, "subscribe"), values.get("payload"),
-                    exp == null ? null : Instant.ofEpochSecond(exp.getValue()));
+            return exp == null ? null : Instant.ofEpochSecond(exp.getValue());
         } catch (MalformedClaimException e) {
             throw new InvalidTokenException("the token has a malformed claim: exp, nbf and iat must be numbers of seconds");
         }
@@ -108,7 +107,7 @@ public final class TokenVerifier {
         }
     }
 
-    private static List<String> selectors(Map<?, ?> mercure, String name) throws InvalidTokenException {
+    private static List<Matcher> selectors(Map<?, ?> mercure, String name) throws InvalidTokenException {
         Object value = mercure.get(name);
         if (value == null) {
             return null;
@@ -116,17 +115,22 @@ public final class TokenVerifier {
         if (!(value instanceof List<?> list)) {
             throw new InvalidTokenException("the token's mercure." + name + " claim must be an array of strings");
         }
-        List<String> out = new ArrayList<>(list.size());
+        List<Matcher> out = new ArrayList<>(list.size());
         for (Object item : list) {
             if (!(item instanceof String selector)) {
                 throw new InvalidTokenException("the token's mercure." + name + " claim must be an array of strings");
             }
-            out.add(selector);
+            out.add(Matcher.selector(selector));
         }
         return out;
     }
 
-    private String describe(InvalidJwtException e) {
+    /**
+     * Why jose4j refused a token, for a person; never quotes the token or its claims.
+     *
+     * @param algorithms the algorithms the token may use, as a person reads them
+     */
+    static String describe(InvalidJwtException e, String algorithms) {
         if (e.hasExpired()) {
             try {
                 return "the token expired at " + Instant.ofEpochSecond(e.getJwtContext().getJwtClaims()
@@ -143,7 +147,7 @@ public final class TokenVerifier {
         }
         String message = e.getMessage() == null ? "" : e.getMessage();
         if (message.contains("algorithm")) {
-            return "the token must be signed with " + algorithm;
+            return "the token must be signed with " + algorithms;
         }
         if (e.hasErrorCode(ErrorCodes.MALFORMED_CLAIM)) {
             return "the token has a malformed claim: exp, nbf and iat must be numbers of seconds, iss, sub and jti "
@@ -156,24 +160,5 @@ public final class TokenVerifier {
         }
         return e.getErrorDetails().isEmpty() ? "the token was refused"
                 : "the token was refused (JWT check " + e.getErrorDetails().get(0).getErrorCode() + " failed)";
-    }
-
-    private static Key key(String key, String algorithm, String keyName) {
-        if (algorithm.startsWith("HS")) {
-            byte[] secret = key.getBytes(StandardCharsets.UTF_8);
-            int needed = Math.max(MIN_SECRET_BYTES, Integer.parseInt(algorithm.substring(2)) / 8);
-            if (secret.length < needed) {
-                throw new IllegalArgumentException(keyName + " must be at least " + needed + " bytes for " + algorithm
-                        + " (it has " + secret.length + "); use a long random secret");
-            }
-            return new HmacKey(secret);
-        }
-        String base64 = key.replaceAll("-----(BEGIN|END) [A-Z ]+-----", "").replaceAll("\\s", "");
-        try {
-            return KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalArgumentException(keyName + " must be an RSA public key in PEM form "
-                    + "(-----BEGIN PUBLIC KEY----- ...) for " + algorithm + ": " + e.getMessage(), e);
-        }
     }
 }

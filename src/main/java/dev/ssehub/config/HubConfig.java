@@ -16,8 +16,7 @@ import io.smallrye.config.WithDefault;
  * Quarkus does: {@code hub.subscriber-buffer} is {@code HUB_SUBSCRIBER_BUFFER}).
  *
  * <p>The configuration table of docs/CONFIGURATION.md is checked against this interface by a test; add a
- * row there
- * when you add a property here.
+ * row there when you add a property here.
  */
 @ConfigMapping(prefix = "hub")
 public interface HubConfig {
@@ -31,6 +30,18 @@ public interface HubConfig {
 
     /** The Redis transport; the connection itself is set with Quarkus' {@code quarkus.redis.*} keys. */
     Redis redis();
+
+    /**
+     * The hub's OAuth 2.0 resource identifier (RFC 9728), e.g.
+     * {@code https://hub.example.com/.well-known/mercure}: its public URL. Draft-08 access tokens must
+     * name it in {@code aud}; relative topics and URL patterns are resolved against it; the protected
+     * resource metadata advertises it. Required in production while draft-08 is on; dev and test
+     * profiles set one for their local port.
+     */
+    Optional<String> resource();
+
+    /** Which drafts of the Mercure protocol the hub speaks; both by default, on one endpoint. */
+    Protocol protocol();
 
     /** Verification of publishers' tokens ({@code POST /.well-known/mercure}). */
     Jwt publisherJwt();
@@ -83,6 +94,15 @@ public interface HubConfig {
 
     /** What subscribers may cost this server: beyond these limits a subscription is refused. */
     Limits limits();
+
+    /**
+     * Longest a subscription stream stays open; then it ends and the client reconnects with its last
+     * event id (an EventSource does so by itself), presenting its token again. Bounds how long a
+     * revoked or narrowed token keeps receiving. Each stream's end is spread over the last tenth of
+     * the lifetime so that clients connected together do not all come back at once. Unset: streams
+     * end only with their token's {@code exp}.
+     */
+    Optional<Duration> maxConnectionLifetime();
 
     /**
      * Origins whose pages may publish with the {@code mercureAuthorization} cookie, e.g.
@@ -140,18 +160,66 @@ public interface HubConfig {
         Duration timeout();
     }
 
-    /** A key that verifies JWS tokens. */
+    /** The drafts of the Mercure protocol the hub speaks. */
+    interface Protocol {
+
+        /**
+         * Whether draft-07 requests ({@code topic}, {@code lastEventID}, {@code mercure}-claim tokens,
+         * the {@code mercureAuthorization} cookie and {@code authorization} query parameter) are
+         * served. Off, they are refused with 400 (or 401 for a token) saying to move to draft-08.
+         */
+        @WithDefault("true")
+        boolean draft07();
+
+        /**
+         * Whether draft-08 (Mercure 1.0) requests ({@code match}, {@code match_urlpattern},
+         * {@code last_event_id}, RFC 9068 access tokens with {@code authorization_details}) are
+         * served. On, {@code hub.resource} is required in production.
+         */
+        @WithDefault("true")
+        boolean draft08();
+    }
+
+    /** The keys that verify one role's tokens, and the issuer they belong to. */
     interface Jwt {
 
         /**
-         * The shared secret (HS*) or the PEM public key (RS*). Required in production; dev and test
-         * profiles set a clearly labelled development key.
+         * The shared secret (HS*) or the PEM public key (RS*, ES256, EdDSA). Required in production
+         * unless a JWKS URL is set; dev and test profiles set a clearly labelled development key.
          */
         Optional<String> key();
 
-        /** The signature algorithm tokens must use: HS256, HS384, HS512, RS256, RS384 or RS512. */
+        /**
+         * The signature algorithm tokens signed with {@code key} must use: HS256, HS384, HS512, RS256,
+         * RS384, RS512, ES256 or EdDSA.
+         */
         @WithDefault("HS256")
         String algorithm();
+
+        /**
+         * The issuer ({@code iss}) of this role's draft-08 access tokens, e.g.
+         * {@code https://auth.example.com}: {@code key} and the JWKS belong to it, and a draft-08 token
+         * naming another issuer is refused. Unset: draft-08 tokens of this role are refused (draft-07
+         * tokens carry no issuer the hub checks).
+         */
+        Optional<String> issuer();
+
+        /**
+         * The issuer's JSON Web Key Set (RFC 7517), e.g.
+         * {@code https://auth.example.com/.well-known/jwks.json}, for draft-08 access tokens: fetched
+         * when first needed, kept as its {@code Cache-Control} says (at least a minute, at most a day),
+         * fetched again when a token names a {@code kid} it lacks (at most every 30 s). Needs
+         * {@code issuer}.
+         */
+        Optional<String> jwksUrl();
+
+        /** Algorithms accepted for keys of the JWKS: any of RS256, RS384, RS512, ES256, EdDSA. */
+        @WithDefault("RS256,ES256,EdDSA")
+        List<String> jwksAlgorithms();
+
+        /** How long fetching the JWKS may take; then tokens that need it are refused (401) until it answers. */
+        @WithDefault("5s")
+        Duration jwksTimeout();
     }
 
     /**
@@ -171,6 +239,15 @@ public interface HubConfig {
         @WithDefault("1000")
         @Min(0)
         int connectionsPerClient();
+
+        /**
+         * Most open subscriptions presenting one token (the same token string); 0 for no limit, the
+         * default, since pages commonly share one subscriber token among all their visitors. Beyond
+         * it: 429 with {@code Retry-After}.
+         */
+        @WithDefault("0")
+        @Min(0)
+        int subscriptionsPerToken();
 
         /** Most cost of one topic selector. */
         @WithDefault("2048")

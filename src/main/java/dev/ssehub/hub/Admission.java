@@ -67,6 +67,7 @@ final class Admission {
     private final Limits limits;
     private final LongSupplier nanoTime;
     private final Map<String, Usage> clients = new HashMap<>();
+    private final Map<String, Integer> tokens = new HashMap<>();
     private final Cache<String, Bucket> clientBuckets;
     private final Bucket hubBucket;
     private final Map<Reason, LongAdder> refused = new ConcurrentHashMap<>();
@@ -147,6 +148,7 @@ final class Admission {
         checkSubscriptionCost(subscriber.cost());
         String client = subscriber.client();
         checkConnections(client);
+        checkTokenSubscriptions(subscriber.token());
         Usage usage = client == null ? null : clients.get(client);
         long clientCost = usage == null ? 0 : usage.cost;
         if (client != null && subscriber.cost() > 0 && clientCost + subscriber.cost() > limits.clientCost()) {
@@ -163,6 +165,18 @@ final class Admission {
             Usage used = clients.computeIfAbsent(client, key -> new Usage());
             used.connections++;
             used.cost += subscriber.cost();
+        }
+        if (subscriber.token() != null && limits.subscriptionsPerToken() > 0) {
+            tokens.merge(subscriber.token(), 1, Integer::sum);
+        }
+    }
+
+    private void checkTokenSubscriptions(String token) {
+        Integer open = token == null || limits.subscriptionsPerToken() == 0 ? null : tokens.get(token);
+        if (open != null && open >= limits.subscriptionsPerToken()) {
+            throw refuse(Reason.TOKEN_SUBSCRIPTIONS, open + " subscriptions presenting this token are open, the most "
+                    + "one token may have (hub.limits.subscriptions-per-token); close one first, or give each client "
+                    + "a token of its own");
         }
     }
 
@@ -185,6 +199,9 @@ final class Admission {
             if (usage.connections == 0) {
                 clients.remove(client);
             }
+        }
+        if (subscriber.token() != null && limits.subscriptionsPerToken() > 0) {
+            tokens.computeIfPresent(subscriber.token(), (key, open) -> open == 1 ? null : open - 1);
         }
     }
 

@@ -24,6 +24,7 @@ import dev.ssehub.hub.sse.Comment;
 import dev.ssehub.hub.sse.Frame;
 import dev.ssehub.hub.sse.Notice;
 import dev.ssehub.hub.sse.RetryHint;
+import dev.ssehub.hub.topic.Matcher;
 import dev.ssehub.hub.topic.SelectorCache;
 import dev.ssehub.hub.topic.TopicSelector;
 
@@ -57,9 +58,15 @@ public class Hub implements AutoCloseable {
      * @param compileExecutor    where clients' new URI Templates are compiled, apart from matching
      *                           (one thread is enough)
      * @param opaqueIds          whether generated update ids are random rather than time-ordered
+     * @param drafts             the drafts the hub speaks: a subscription event is published in the
+     *                           shape of each
+     * @param maxLifetime        longest a subscription stays open, or {@code null} for no limit
+     * @param baseUrl            the hub's URL, against which relative URL patterns and the topics
+     *                           they are matched against are resolved; {@code null}: none
      */
     public record Settings(int subscriberBuffer, Duration heartbeat, boolean subscriptionEvents, Limits limits,
-            Executor templateExecutor, Executor compileExecutor, boolean opaqueIds) {
+            Executor templateExecutor, Executor compileExecutor, boolean opaqueIds, List<Draft> drafts,
+            Duration maxLifetime, String baseUrl) {
 
         /** Validates. */
         public Settings {
@@ -72,11 +79,46 @@ public class Hub implements AutoCloseable {
             Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(templateExecutor, "templateExecutor");
             Objects.requireNonNull(compileExecutor, "compileExecutor");
+            drafts = List.copyOf(drafts);
+            if (maxLifetime != null && (maxLifetime.isNegative() || maxLifetime.isZero())) {
+                throw new IllegalArgumentException("maxLifetime must be positive");
+            }
         }
 
-        /** Settings with the default limits, matching templates on the calling thread. */
+        /** Settings with the default limits, matching templates on the calling thread, both drafts. */
         public Settings(int subscriberBuffer, Duration heartbeat, boolean subscriptionEvents) {
-            this(subscriberBuffer, heartbeat, subscriptionEvents, Limits.DEFAULTS, Runnable::run, Runnable::run, false);
+            this(subscriberBuffer, heartbeat, subscriptionEvents, Limits.DEFAULTS, Runnable::run, Runnable::run, false,
+                    List.of(Draft.values()), null, null);
+        }
+
+        /** These settings with other limits. */
+        public Settings withLimits(Limits newLimits) {
+            return new Settings(subscriberBuffer, heartbeat, subscriptionEvents, newLimits, templateExecutor,
+                    compileExecutor, opaqueIds, drafts, maxLifetime, baseUrl);
+        }
+
+        /** These settings with other executors for matching and for compiling patterns. */
+        public Settings withExecutors(Executor newTemplateExecutor, Executor newCompileExecutor) {
+            return new Settings(subscriberBuffer, heartbeat, subscriptionEvents, limits, newTemplateExecutor,
+                    newCompileExecutor, opaqueIds, drafts, maxLifetime, baseUrl);
+        }
+
+        /** These settings with random generated ids or not. */
+        public Settings withOpaqueIds(boolean newOpaqueIds) {
+            return new Settings(subscriberBuffer, heartbeat, subscriptionEvents, limits, templateExecutor,
+                    compileExecutor, newOpaqueIds, drafts, maxLifetime, baseUrl);
+        }
+
+        /** These settings with other drafts and hub URL. */
+        public Settings withProtocol(List<Draft> newDrafts, String newBaseUrl) {
+            return new Settings(subscriberBuffer, heartbeat, subscriptionEvents, limits, templateExecutor,
+                    compileExecutor, opaqueIds, newDrafts, maxLifetime, newBaseUrl);
+        }
+
+        /** These settings with another maximum lifetime of subscriptions. */
+        public Settings withMaxLifetime(Duration newMaxLifetime) {
+            return new Settings(subscriberBuffer, heartbeat, subscriptionEvents, limits, templateExecutor,
+                    compileExecutor, opaqueIds, drafts, newMaxLifetime, baseUrl);
         }
     }
 
@@ -99,7 +141,7 @@ public class Hub implements AutoCloseable {
     private final ObjectMapper json;
     private final FanOut fanOut;
     private final SubscriptionDirectory directory;
-    private final SelectorCache selectors = new SelectorCache();
+    private final SelectorCache selectors;
     private final Admission admission;
     private final Map<Subscriber, Cancellable> expiries = new ConcurrentHashMap<>();
     private final LongAdder published = new LongAdder();
@@ -137,6 +179,7 @@ public class Hub implements AutoCloseable {
         this.nanoTime = nanoTime;
         this.ids = settings.opaqueIds() ? UpdateIds.random() : new UpdateIds(System::currentTimeMillis);
         this.subscriptionEvents = new SubscriptionEvents(json);
+        this.selectors = new SelectorCache(settings.baseUrl());
         this.admission = new Admission(settings.limits(), nanoTime);
         this.fanOut = new FanOut(this::cutOff, this::dispatched, nanoTime, admission, settings.templateExecutor());
     }
@@ -208,9 +251,9 @@ public class Hub implements AutoCloseable {
         return created.chain(subscriber -> register(subscriber, request.lastEventId()));
     }
 
-    /** Whether {@code selector} is compiled and kept; for tests. */
+    /** Whether the draft-07 selector {@code selector} is compiled and kept; for tests. */
     boolean isCompiled(String selector) {
-        return selectors.contains(selector);
+        return selectors.contains(Matcher.selector(selector));
     }
 
     private boolean isCompiled(SubscribeRequest request) {
@@ -218,25 +261,25 @@ public class Hub implements AutoCloseable {
                 && (request.authorizedTopics() == null || request.authorizedTopics().stream().allMatch(selectors::contains));
     }
 
-    /** Characters of {@code topics}' templates that are not compiled yet; a verified token's selectors are not counted. */
-    private int uncompiledCharacters(List<String> topics) {
+    /** Characters of {@code topics}' patterns that are not compiled yet; a verified token's matchers are not counted. */
+    private int uncompiledCharacters(List<Matcher> topics) {
         int characters = 0;
-        for (String topic : topics) {
-            characters += selectors.contains(topic) ? 0 : topic.length();
+        for (Matcher topic : topics) {
+            characters += selectors.contains(topic) ? 0 : topic.value().length();
         }
         return characters;
     }
 
-    /** Compiles the request's selectors, refusing it as soon as their cost is over a limit. */
+    /** Compiles the request's matchers, refusing it as soon as their cost is over a limit. */
     private Subscriber newSubscriber(SubscribeRequest request, Subscriber.Sink sink) {
         List<TopicSelector> topics = new ArrayList<>(request.topics().size());
         long cost = 0;
-        for (String topic : request.topics()) {
+        for (Matcher topic : request.topics()) {
             TopicSelector selector;
             try {
                 selector = selectors.get(topic);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("topic '" + topic + "' is not a valid URI Template: " + e.getMessage(), e);
+                throw new IllegalArgumentException(describe(topic) + " is not valid: " + e.getMessage(), e);
             }
             admission.checkSelector(selector);
             cost += selector.cost();
@@ -245,7 +288,7 @@ public class Hub implements AutoCloseable {
         }
         List<TopicSelector> authorized = new ArrayList<>();
         if (request.authorizedTopics() != null) {
-            for (String topic : request.authorizedTopics()) {
+            for (Matcher topic : request.authorizedTopics()) {
                 TopicSelector selector = selectors.getOrNull(topic);
                 if (selector != null) {
                     authorized.add(selector);
@@ -254,6 +297,15 @@ public class Hub implements AutoCloseable {
         }
         return new Subscriber(UpdateIds.subscriberId(), request, topics, authorized, settings.subscriberBuffer(), sink,
                 nanoTime.getAsLong());
+    }
+
+    private static String describe(Matcher matcher) {
+        return switch (matcher.type()) {
+            case SELECTOR -> "topic '" + matcher.value() + "' (a URI Template)";
+            case URI_TEMPLATE -> "match_uritemplate '" + matcher.value() + "' (a URI Template)";
+            case URL_PATTERN -> "match_urlpattern '" + matcher.value() + "' (a URL Pattern)";
+            case EXACT -> "match '" + matcher.value() + "'";
+        };
     }
 
     private Uni<Subscribed> register(Subscriber subscriber, String requested) {
@@ -391,15 +443,15 @@ public class Hub implements AutoCloseable {
     }
 
     /**
-     * The {@code Subscription} documents of the active subscriptions, of every node when the
-     * directory spans several; empty when subscription events are off. Fails with
+     * The records of the active subscriptions (see {@link SubscriptionEvents#render}), of every node
+     * when the directory spans several; empty when subscription events are off. Fails with
      * {@link TransportUnavailableException} when they cannot be read now.
      */
     public Uni<List<ObjectNode>> activeSubscriptions() {
         return directory.list();
     }
 
-    /** The JSON-LD documents of subscriptions. */
+    /** The documents of subscriptions, in either draft's shape. */
     public SubscriptionEvents subscriptionDocuments() {
         return subscriptionEvents;
     }
@@ -506,12 +558,27 @@ public class Hub implements AutoCloseable {
             // Registered while the drain took its list: end it as the drain would.
             endForShutdown(subscriber);
         }
-        Instant expiresAt = subscriber.expiresAt();
-        if (expiresAt != null) {
-            Duration left = Duration.between(Instant.now(), expiresAt);
+        Duration left = lifetime(subscriber);
+        if (left != null) {
             expiries.put(subscriber, after(left, () -> subscriber.outbox.end(Subscriber.End.EXPIRED, false)));
         }
         announce(subscriber, true);
+    }
+
+    /**
+     * How long {@code subscriber} may stay open: until its token expires, and within the maximum
+     * lifetime, drawn over its last tenth so that streams opened together do not all end together;
+     * {@code null} for ever.
+     */
+    private Duration lifetime(Subscriber subscriber) {
+        Duration left = subscriber.expiresAt() == null ? null : Duration.between(Instant.now(), subscriber.expiresAt());
+        Duration max = settings.maxLifetime();
+        if (max != null && subscriber.client() != null) {
+            long tenth = Math.max(1, max.toMillis() / 10);
+            Duration drawn = max.minusMillis(ThreadLocalRandom.current().nextLong(tenth));
+            left = left == null || drawn.compareTo(left) < 0 ? drawn : left;
+        }
+        return left;
     }
 
     private void announce(Subscriber subscriber, boolean active) {
@@ -519,13 +586,16 @@ public class Hub implements AutoCloseable {
             return;
         }
         for (TopicSelector selector : subscriber.topics()) {
-            String topic = SubscriptionEvents.topic(selector.value(), subscriber.id());
-            Uni<Void> recorded = active ? directory.started(topic, subscriptionEvents.document(subscriber, selector, true))
-                    : directory.ended(topic);
+            String key = SubscriptionEvents.key(subscriber, selector);
+            Uni<Void> recorded = active ? directory.started(key, subscriptionEvents.record(subscriber, selector, true))
+                    : directory.ended(key);
             // Announced once listed, so that a list and the announcements that follow it never miss one.
-            recorded.chain(() -> publish(subscriptionEvents.update(subscriber, selector, active))).subscribe().with(
-                    stored -> { },
-                    failure -> LOG.debugf("Could not announce subscription %s: %s", subscriber.id(), failure.getMessage()));
+            Uni<Void> announced = recorded;
+            for (Update update : subscriptionEvents.updates(subscriber, selector, active, settings.drafts())) {
+                announced = announced.chain(() -> publish(update)).replaceWithVoid();
+            }
+            announced.subscribe().with(done -> { }, failure -> LOG.debugf("Could not announce subscription %s: %s",
+                    subscriber.id(), failure.getMessage()));
         }
     }
 

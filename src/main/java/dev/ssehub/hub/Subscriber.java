@@ -3,10 +3,12 @@ package dev.ssehub.hub;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import dev.ssehub.hub.sse.Frame;
 import dev.ssehub.hub.topic.MatchMemo;
+import dev.ssehub.hub.topic.Matcher;
 import dev.ssehub.hub.topic.SelectorIndex;
 import dev.ssehub.hub.topic.TopicSelector;
 
@@ -45,11 +47,13 @@ public final class Subscriber implements SelectorIndex.Member {
     }
 
     private final String id;
+    private final Draft draft;
     private final List<TopicSelector> topics;
     private final List<TopicSelector> authorized;
-    private final Object payload;
+    private final Map<Matcher, Object> payloads;
     private final Instant expiresAt;
     private final String client;
+    private final String token;
     private final long cost;
     private final boolean templates;
     final Outbox outbox;
@@ -64,13 +68,15 @@ public final class Subscriber implements SelectorIndex.Member {
     Subscriber(String id, SubscribeRequest request, List<TopicSelector> topics, List<TopicSelector> authorized,
             int buffer, Sink sink, long nowNanos) {
         this.id = Objects.requireNonNull(id, "id");
+        this.draft = request.draft();
         this.topics = List.copyOf(topics);
         this.authorized = List.copyOf(authorized);
-        this.payload = request.payload();
+        this.payloads = request.payloads();
         this.expiresAt = request.expiresAt();
         this.client = request.client();
+        this.token = request.token();
         this.cost = topics.stream().mapToLong(TopicSelector::cost).sum();
-        this.templates = topics.stream().anyMatch(TopicSelector::isTemplate);
+        this.templates = topics.stream().anyMatch(TopicSelector::isPattern);
         this.outbox = new Outbox(buffer, sink, nowNanos);
     }
 
@@ -79,14 +85,19 @@ public final class Subscriber implements SelectorIndex.Member {
         return id;
     }
 
+    /** The draft its request followed. */
+    public Draft draft() {
+        return draft;
+    }
+
     /** The topic selectors it subscribed with. */
     public List<TopicSelector> topics() {
         return topics;
     }
 
-    /** Its token's {@code mercure.payload}, or {@code null}. */
-    public Object payload() {
-        return payload;
+    /** The payload its token attaches to its subscription to {@code topic}, or {@code null}. */
+    public Object payloadOf(TopicSelector topic) {
+        return payloads.get(topic.matcher());
     }
 
     /** When its token expires, or {@code null}. */
@@ -99,12 +110,17 @@ public final class Subscriber implements SelectorIndex.Member {
         return client;
     }
 
+    /** An identifier of the token it presented, for the per-token limit, or {@code null} for none. */
+    String token() {
+        return token;
+    }
+
     /** The cost of its selectors together (see {@link TopicSelector#cost()}). */
     long cost() {
         return cost;
     }
 
-    /** Whether one of its selectors is a URI Template. */
+    /** Whether one of its selectors is a URI Template or a URL Pattern. */
     boolean hasTemplates() {
         return templates;
     }
@@ -130,15 +146,21 @@ public final class Subscriber implements SelectorIndex.Member {
         return anyMatches(topics, update.topics()) && canReceive(update);
     }
 
-    /** Whether its token allows it to receive {@code update} (always for a public one). */
+    /**
+     * Whether its token allows it to receive {@code update} (always for a public one). The hub's
+     * subscription events reach only subscribers of the draft whose shape they have.
+     */
     public boolean canReceive(Update update) {
-        return !update.privateUpdate() || anyMatches(authorized, update.topics());
+        return !update.privateUpdate() || isOfItsDraft(update) && anyMatches(authorized, update.topics());
     }
 
     /** As {@link #canReceive(Update)}, reusing the results of templates evaluated for this update already. */
     boolean canReceive(Update update, MatchMemo memo) {
         if (!update.privateUpdate()) {
             return true;
+        }
+        if (!isOfItsDraft(update)) {
+            return false;
         }
         for (int i = 0; i < authorized.size(); i++) {
             if (memo.matchesAny(authorized.get(i), update.topics())) {
@@ -166,6 +188,11 @@ public final class Subscriber implements SelectorIndex.Member {
     @Override
     public String toString() {
         return "Subscriber[" + id + " " + topics + "]";
+    }
+
+    private boolean isOfItsDraft(Update update) {
+        Draft shape = SubscriptionEvents.draftOf(update);
+        return shape == null || shape == draft;
     }
 
     private static boolean anyMatches(List<TopicSelector> selectors, List<String> topics) {

@@ -14,6 +14,8 @@ public final class SubscriptionRefusedException extends RuntimeException {
         SUBSCRIPTION_TOO_COSTLY(false),
         /** The client has {@link Limits#connectionsPerClient()} subscriptions open. */
         CLIENT_CONNECTIONS(true),
+        /** {@link Limits#subscriptionsPerToken()} subscriptions presenting the same token are open. */
+        TOKEN_SUBSCRIPTIONS(true),
         /** The client's open subscriptions use {@link Limits#clientCost()}. */
         CLIENT_COST(true),
         /** This node's open subscriptions use {@link Limits#hubCost()}. */

@@ -66,7 +66,12 @@ public record Update(String id, List<String> topics, String data, String type, D
         return characterProblem("type", type);
     }
 
-    private static String characterProblem(String field, String value) {
+    /**
+     * Why {@code value} cannot be sent, for a person, naming it {@code field}; {@code null} if it can.
+     * Refused: any C0 control (U+0000 to U+001F), U+007F, C1 control (U+0080 to U+009F) or format
+     * character (Unicode category Cf), which would break the stream or headers, or hide in them.
+     */
+    public static String characterProblem(String field, String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c <= 0x1F || c >= 0x7F && c <= 0x9F || Character.getType(value.codePointAt(i)) == Character.FORMAT) {

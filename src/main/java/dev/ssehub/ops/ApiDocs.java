@@ -26,10 +26,14 @@ public final class ApiDocs {
     public static final String SUBSCRIPTIONS = "Subscriptions";
 
     /** Description of the {@code authorization} query parameter. */
-    public static final String QUERY_TOKEN_PARAMETER = "The token (JWS), when there is no Authorization header";
+    public static final String QUERY_TOKEN_PARAMETER = "Draft-07 only: the token (JWS), when there is no Authorization "
+            + "header";
     /** Description of the {@code mercureAuthorization} cookie. */
-    public static final String COOKIE_TOKEN_PARAMETER = "The token (JWS), when there is neither Authorization header "
-            + "nor authorization query parameter";
+    public static final String COOKIE_TOKEN_PARAMETER = "Draft-07 only: the token (JWS), when there is neither "
+            + "Authorization header nor authorization query parameter";
+    /** Description of the {@code __Secure-mercure_access_token} cookie. */
+    public static final String ACCESS_TOKEN_COOKIE_PARAMETER = "Draft-08 only: the access token (at+jwt), when there "
+            + "is no Authorization header";
 
     /** Problem response: the request was refused as invalid; {@code type} says which rule it broke. */
     public static final String BAD_REQUEST = "BadRequest";

@@ -1,6 +1,7 @@
 package dev.ssehub.protocol;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -47,7 +48,14 @@ public class PublishResource {
     PublishResource(Hub hub, HubTokens tokens, HubConfig config) {
         this.hub = hub;
         this.tokens = tokens;
-        this.form = new UpdateForm(config.maxTopics(), config.maxUpdateSize().asLongValue());
+        String resource = tokens.resource();
+        List<String> reserved = new ArrayList<>(List.of(HubPaths.HUB));
+        String resourcePath = resource == null ? null : URI.create(resource).getRawPath();
+        if (resourcePath != null && !resourcePath.isEmpty() && !reserved.contains(resourcePath)) {
+            reserved.add(resourcePath);
+        }
+        this.form = new UpdateForm(config.maxTopics(), config.maxUpdateSize().asLongValue(),
+                resource != null ? resource : "https://hub.invalid" + HubPaths.HUB, reserved);
         this.publishOrigins = config.publishOrigins().or(() -> config.cors().origins()).orElse(List.of());
     }
 
@@ -89,14 +97,14 @@ public class PublishResource {
             throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, 415, "Content-Type (none) is not accepted "
                     + "here; send application/x-www-form-urlencoded");
         }
-        TokenLookup.Token token = sources.find();
+        TokenLookup.Token token = TokenLookup.find(sources.sources(), null, tokens);
         if (token == null) {
-            throw TokenLookup.missing("Publishing");
+            throw TokenLookup.missing("Publishing", tokens);
         }
         if (token.source() == TokenLookup.Source.COOKIE) {
             requireAllowedOrigin(origin, referer);
         }
-        Claims claims = TokenLookup.verify(token, tokens::verifyPublisher);
+        // The form is read before the token is verified: a malformed one is refused whatever the token.
         Map<String, List<String>> fields;
         try {
             fields = FormBody.parse(body == null ? new byte[0] : body);
@@ -105,14 +113,25 @@ public class PublishResource {
                     + "application/x-www-form-urlencoded form: " + e.getMessage());
         }
         Update update = form.read(fields);
-        if (!tokens.canPublish(claims, update.topics())) {
-            throw new ProblemException(ProblemType.FORBIDDEN, 403, "The token's mercure.publish selectors "
-                    + (claims.publish() == null ? "are missing" : claims.publish().toString())
-                    + " do not match every topic of the update " + update.topics()
-                    + "; issue a token whose mercure.publish covers them (or [\"*\"])");
+        return TokenLookup.verify(token, tokens::verifyPublisher, null, tokens).chain(claims -> {
+            if (!tokens.canPublish(claims, update.topics())) {
+                throw TokenLookup.forbidden(notAllowed(claims, update), tokens);
+            }
+            // A TransportUnavailableException becomes a 503 with Retry-After (ProblemExceptionMappers).
+            return hub.publish(update);
+        }).map(stored -> Response.ok(stored.id(), MediaType.TEXT_PLAIN_TYPE).build());
+    }
+
+    private static String notAllowed(Claims claims, Update update) {
+        if (claims.kind() == Claims.Kind.DRAFT08) {
+            return "The token grants publish on " + (claims.publish() == null ? "no topic" : "the matchers "
+                    + claims.publish()) + ", which do not match every topic of the update " + update.topics()
+                    + "; issue a token with an authorization detail whose actions hold publish and whose topics cover "
+                    + "them (or {\"match\": \"*\"})";
         }
-        // A TransportUnavailableException becomes a 503 with Retry-After (ProblemExceptionMappers).
-        return hub.publish(update).map(stored -> Response.ok(stored.id(), MediaType.TEXT_PLAIN_TYPE).build());
+        return "The token's mercure.publish selectors " + (claims.publish() == null ? "are missing"
+                : claims.publish().toString()) + " do not match every topic of the update " + update.topics()
+                + "; issue a token whose mercure.publish covers them (or [\"*\"])";
     }
 
     // A cookie travels with any request the browser makes, including forged cross-site ones: only

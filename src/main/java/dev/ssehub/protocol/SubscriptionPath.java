@@ -1,39 +1,45 @@
 package dev.ssehub.protocol;
 
+import dev.ssehub.hub.Draft;
 import dev.ssehub.hub.SubscriptionEvents;
+import dev.ssehub.hub.topic.Matcher;
 import dev.ssehub.problem.ProblemException;
 import dev.ssehub.problem.ProblemType;
 
 /**
  * What a request to the subscriptions API asks for, read from its raw path: every subscription,
- * those of one topic selector, or one subscriber's. The API authorizes {@link #canonical()}, which
- * is built from the decoded values it then serves, so no spelling of a path can make the check look
- * at one thing while another is served.
+ * those of one matcher, or one subscriber's. Draft-07 paths are
+ * {@code /subscriptions[/{topic}[/{subscriber}]]}, draft-08 ones
+ * {@code /subscriptions[/{match_type}/{match}[/{subscriber}]]}. The API authorizes
+ * {@link #canonical()}, which is built from the decoded values it then serves, so no spelling of a
+ * path can make the check look at one thing while another is served.
  *
- * @param topic      the decoded topic selector, or {@code null} for every subscription
+ * @param matchType  the draft-08 match type, or {@code null} (draft-07, or every subscription)
+ * @param topic      the decoded selector or matcher, or {@code null} for every subscription
  * @param subscriber the decoded subscriber id, or {@code null} for every subscriber of {@code topic}
  */
-record SubscriptionPath(String topic, String subscriber) {
+record SubscriptionPath(String matchType, String topic, String subscriber) {
 
     /**
      * Reads {@code rawPath}, as the request line has it: {@code /.well-known/mercure/subscriptions},
-     * then up to two segments, each one percent-encoded value.
+     * then the segments of {@code draft}, each one percent-encoded value.
      *
      * @throws ProblemException 400 for a path that is not one of those spelled plainly: an empty
      *                          segment (a trailing or doubled {@code /}), a dot-segment in any
      *                          spelling, path parameters ({@code ;}), a malformed escape, bytes
-     *                          that are not UTF-8, a {@code /} in the subscriber; 404 for more segments
+     *                          that are not UTF-8, a {@code /} in the subscriber; 404 for other
+     *                          numbers of segments, or a match type the hub does not know
      */
-    static SubscriptionPath parse(String rawPath) {
+    static SubscriptionPath parse(String rawPath, Draft draft) {
         if (!rawPath.startsWith(HubPaths.SUBSCRIPTIONS)) {
             throw invalid("the path must start with " + HubPaths.SUBSCRIPTIONS + " as sent");
         }
         String rest = rawPath.substring(HubPaths.SUBSCRIPTIONS.length());
         if (rest.isEmpty()) {
-            return new SubscriptionPath(null, null);
+            return new SubscriptionPath(null, null, null);
         }
         if (rest.charAt(0) != '/') {
-            throw notFound(rawPath);
+            throw notFound(rawPath, draft);
         }
         String[] segments = rest.substring(1).split("/", -1);
         for (String segment : segments) {
@@ -42,21 +48,33 @@ record SubscriptionPath(String topic, String subscriber) {
                         + "segment, e.g. " + HubPaths.SUBSCRIPTIONS + "/https%3A%2F%2Fexample.com%2Fbooks%2F1");
             }
         }
-        if (segments.length > 2) {
-            throw notFound(rawPath);
+        String matchType = null;
+        int first = 0;
+        if (draft == Draft.DRAFT08) {
+            if (segments.length < 2 || segments.length > 3 || Matcher.Type.ofWireName(segments[0]) == null) {
+                throw notFound(rawPath, draft);
+            }
+            matchType = segments[0];
+            first = 1;
+        } else if (segments.length > 2) {
+            throw notFound(rawPath, draft);
         }
-        String topic = segment(segments[0], "topic selector");
-        String subscriber = segments.length == 2 ? segment(segments[1], "subscriber") : null;
+        String topic = segment(segments[first], draft == Draft.DRAFT08 ? "matcher" : "topic selector");
+        String subscriber = segments.length == first + 2 ? segment(segments[first + 1], "subscriber") : null;
         if (subscriber != null && subscriber.indexOf('/') >= 0) {
             throw invalid("the subscriber segment holds a '/' (%2F); subscriber ids have none");
         }
-        return new SubscriptionPath(topic, subscriber);
+        return new SubscriptionPath(matchType, topic, subscriber);
     }
 
     /** The path that names exactly what is served, with each value percent-encoded as the hub does. */
     String canonical() {
         if (topic == null) {
             return HubPaths.SUBSCRIPTIONS;
+        }
+        if (matchType != null) {
+            return subscriber == null ? SubscriptionEvents.collectionPath(matchType, topic)
+                    : SubscriptionEvents.topic(matchType, topic, subscriber);
         }
         String topicPath = HubPaths.SUBSCRIPTIONS + "/" + SubscriptionEvents.percentEncode(topic);
         return subscriber == null ? topicPath : SubscriptionEvents.topic(topic, subscriber);
@@ -107,9 +125,15 @@ record SubscriptionPath(String topic, String subscriber) {
         return new ProblemException(ProblemType.INVALID_REQUEST, 400, "Invalid subscriptions path: " + detail);
     }
 
-    private static ProblemException notFound(String rawPath) {
-        return new ProblemException(ProblemType.NOT_FOUND, 404, "Nothing here; the subscriptions API serves "
-                + HubPaths.SUBSCRIPTIONS + ", " + HubPaths.SUBSCRIPTIONS + "/{topic} and " + HubPaths.SUBSCRIPTIONS
-                + "/{topic}/{subscriber}, each value percent-encoded as one segment");
+    private static ProblemException notFound(String rawPath, Draft draft) {
+        if (draft == Draft.DRAFT08) {
+            return new ProblemException(ProblemType.NOT_FOUND, 404, "Nothing here; with a draft-08 token the "
+                    + "subscriptions API serves " + HubPaths.SUBSCRIPTIONS + ", " + HubPaths.SUBSCRIPTIONS
+                    + "/{match_type}/{match} and " + HubPaths.SUBSCRIPTIONS + "/{match_type}/{match}/{subscriber} "
+                    + "(match_type exact, urlpattern or uritemplate), each value percent-encoded as one segment");
+        }
+        return new ProblemException(ProblemType.NOT_FOUND, 404, "Nothing here; with a draft-07 token the subscriptions "
+                + "API serves " + HubPaths.SUBSCRIPTIONS + ", " + HubPaths.SUBSCRIPTIONS + "/{topic} and "
+                + HubPaths.SUBSCRIPTIONS + "/{topic}/{subscriber}, each value percent-encoded as one segment");
     }
 }

@@ -10,7 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import dev.ssehub.ops.ApiDocs;
 
 /**
- * The three places a request to a JAX-RS endpoint of the hub may carry its token, read by
+ * The places a request to a JAX-RS endpoint of the hub may carry its token, read by
  * {@link TokenLookup#find}. A {@code @BeanParam}: one declaration for every endpoint that takes a
  * token.
  */
@@ -27,8 +27,12 @@ public class TokenSources {
     @Parameter(description = ApiDocs.COOKIE_TOKEN_PARAMETER)
     String cookie;
 
-    /** The request's token, or {@code null}; 401 for an Authorization header that is not a bearer token. */
-    TokenLookup.Token find() {
-        return TokenLookup.find(header, query, cookie);
+    @CookieParam(TokenLookup.ACCESS_TOKEN_COOKIE)
+    @Parameter(description = ApiDocs.ACCESS_TOKEN_COOKIE_PARAMETER)
+    String accessCookie;
+
+    /** The places, as {@link TokenLookup} reads them. */
+    TokenLookup.Sources sources() {
+        return new TokenLookup.Sources(header, query, cookie, accessCookie);
     }
 }

@@ -38,21 +38,31 @@ final class TopicList {
     private TopicList() {
     }
 
-    /** What is wrong with {@code topics}, for a person; {@code null} when nothing is. */
-    static String problem(List<String> topics, int maxTopics, Kind kind) {
+    /**
+     * What is wrong with a list.
+     *
+     * @param detail    for a person
+     * @param overLimit whether the list is over a size limit (too many, too long) rather than malformed
+     */
+    record Refusal(String detail, boolean overLimit) {
+    }
+
+    /** What is wrong with {@code topics}, or {@code null} when nothing is. */
+    static Refusal check(List<String> topics, int maxTopics, Kind kind) {
         if (topics.isEmpty()) {
-            return "topic is required: " + kind.howToAdd;
+            return new Refusal("topic is required: " + kind.howToAdd, false);
         }
         if (topics.size() > maxTopics) {
-            return kind.owner + " may have at most " + maxTopics + " " + kind.plural + " (hub.max-topics); this one has "
-                    + topics.size();
+            return new Refusal(kind.owner + " may have at most " + maxTopics + " " + kind.plural + " (hub.max-topics); "
+                    + "this one has " + topics.size(), true);
         }
         for (String topic : topics) {
             if (topic.isEmpty()) {
-                return kind.one + " must not be empty; " + kind.example;
+                return new Refusal(kind.one + " must not be empty; " + kind.example, false);
             }
             if (topic.length() > MAX_LENGTH) {
-                return kind.one + " may have at most " + MAX_LENGTH + " characters; one has " + topic.length();
+                return new Refusal(kind.one + " may have at most " + MAX_LENGTH + " characters; one has "
+                        + topic.length(), true);
             }
         }
         return null;

@@ -4,41 +4,64 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.ssehub.hub.SubscriptionEvents;
 import dev.ssehub.hub.Update;
+import dev.ssehub.hub.topic.TopicSelector;
 import dev.ssehub.problem.ProblemException;
 import dev.ssehub.problem.ProblemType;
+import dev.ssehub.urlpattern.WhatwgUrl;
 
 /**
  * Turns the fields of a publish request into an {@link Update}, or refuses them with a problem
  * that says what to change. Single-valued fields use their first value, as Mercure hubs do;
  * unknown fields are ignored.
+ *
+ * <p>Whatever the draft of the publisher's token, what the hub generates cannot be forged: no topic
+ * may be {@code *} (the wildcard every matcher reads as "all topics") or lie under the hub's own
+ * path (where its subscription events are), and no update may have the type {@code mercure} (the
+ * type of draft-08 subscription events). Size limits answer 413.
  */
 final class UpdateForm {
 
     private final int maxTopics;
     private final long maxDataBytes;
+    private final String baseUrl;
+    private final List<String> reservedPaths;
 
     /**
-     * @param maxTopics    most topics per update
-     * @param maxDataBytes largest data, in UTF-8 bytes
+     * @param maxTopics     most topics per update
+     * @param maxDataBytes  largest data, in UTF-8 bytes
+     * @param baseUrl       the hub's URL, against which topics are resolved to find their path
+     * @param reservedPaths the paths of the hub: no topic may name them or what lies under them
      */
-    UpdateForm(int maxTopics, long maxDataBytes) {
+    UpdateForm(int maxTopics, long maxDataBytes, String baseUrl, List<String> reservedPaths) {
         this.maxTopics = maxTopics;
         this.maxDataBytes = maxDataBytes;
+        this.baseUrl = baseUrl;
+        this.reservedPaths = List.copyOf(reservedPaths);
     }
 
     /** The update the fields describe; its id is {@code null} when the publisher gave none. */
     Update read(Map<String, List<String>> fields) {
         List<String> topics = fields.getOrDefault("topic", List.of());
-        String problem = TopicList.problem(topics, maxTopics, TopicList.Kind.UPDATE);
-        if (problem != null) {
-            throw invalid(problem);
+        TopicList.Refusal refusal = TopicList.check(topics, maxTopics, TopicList.Kind.UPDATE);
+        if (refusal != null) {
+            throw refusal.overLimit() ? new ProblemException(ProblemType.UPDATE_TOO_LARGE, 413, refusal.detail())
+                    : invalid(refusal.detail());
         }
         for (String topic : topics) {
-            int control = firstControl(topic);
-            if (control >= 0) {
-                throw invalid("topic must not contain control characters (found U+"
-                        + String.format("%04X", (int) topic.charAt(control)) + " at index " + control + ")");
+            String characters = Update.characterProblem("topic", topic);
+            if (characters != null) {
+                throw invalid(characters);
+            }
+            if (TopicSelector.ANY.equals(topic)) {
+                throw invalid("topic must not be '*': subscribers read it as the wildcard for every topic, so no "
+                        + "matcher could select it alone");
+            }
+            String reserved = reservedPath(topic);
+            if (reserved != null) {
+                throw invalid("topic '" + abbreviate(topic) + "' lies under " + reserved + ", the hub's own path, where "
+                        + "only the hub publishes (subscription events); use a topic of your application");
             }
         }
         String data = first(fields, "data", "");
@@ -58,6 +81,10 @@ final class UpdateForm {
         String type = emptyToNull(first(fields, "type", null));
         if (type != null) {
             requireValid(Update.typeProblem(type));
+            if (type.equals(SubscriptionEvents.EVENT_TYPE)) {
+                throw invalid("type must not be '" + SubscriptionEvents.EVENT_TYPE + "': subscribers trust events of "
+                        + "that type to come from the hub itself (subscription events)");
+            }
         }
         Duration retry = retry(first(fields, "retry", null));
         return new Update(id, topics, data, type, retry, fields.containsKey("private"));
@@ -81,14 +108,23 @@ final class UpdateForm {
         }
     }
 
-    private static int firstControl(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 || c >= 0x7F && c <= 0x9F) {
-                return i;
+    /**
+     * The hub path {@code topic} addresses, or {@code null}: the topic resolved against the hub's URL
+     * as browsers resolve URLs, its path's dot-segments removed and its escaped unreserved
+     * characters decoded, equals one of the hub's paths or lies under one, whatever its scheme and
+     * host. A topic that is no URL addresses none.
+     */
+    private String reservedPath(String topic) {
+        String path = WhatwgUrl.normalizedPath(topic, baseUrl);
+        if (path == null) {
+            return null;
+        }
+        for (String reserved : reservedPaths) {
+            if (path.equals(reserved) || path.startsWith(reserved + "/")) {
+                return reserved;
             }
         }
-        return -1;
+        return null;
     }
 
     /** Bytes of {@code value} in UTF-8, counted without encoding it (a surrogate pair makes 4). */

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.keys.HmacKey;
 import org.junit.jupiter.api.Test;
 
+import dev.ssehub.hub.topic.Matcher;
 import dev.ssehub.support.TestTokens;
 
 /** Token verification and the Mercure claim rules; plain JUnit, the verifier is pure. */
@@ -34,9 +36,11 @@ class TokenVerifierTest {
         Claims claims = hs256.verify(token(Map.of("publish", List.of("*"), "subscribe", List.of("/a", "/b/{id}"),
                 "payload", Map.of("user", "ada")), exp));
 
-        assertThat(claims.publish()).containsExactly("*");
-        assertThat(claims.subscribe()).containsExactly("/a", "/b/{id}");
-        assertThat(claims.payload()).isEqualTo(Map.of("user", "ada"));
+        assertThat(claims.kind()).isEqualTo(Claims.Kind.DRAFT07);
+        assertThat(claims.publish()).containsExactly(Matcher.selector("*"));
+        assertThat(claims.subscribe()).containsExactly(Matcher.selector("/a"), Matcher.selector("/b/{id}"));
+        assertThat(claims.payloads()).containsExactly(new Claims.PayloadGrant(List.of(Matcher.selector("*")),
+                Map.of("user", "ada")));
         assertThat(claims.expiresAt()).isEqualTo(Instant.ofEpochSecond(exp.getEpochSecond()));
     }
 
@@ -90,7 +94,7 @@ class TokenVerifierTest {
         String token = TestTokens.sign(pair.getPrivate(), AlgorithmIdentifiers.RSA_USING_SHA256,
                 Map.of("subscribe", List.of("*")), null);
 
-        assertThat(rs256.verify(token).subscribe()).containsExactly("*");
+        assertThat(rs256.verify(token).subscribe()).containsExactly(Matcher.selector("*"));
         String otherKey = TestTokens.sign(rsa().getPrivate(), AlgorithmIdentifiers.RSA_USING_SHA256,
                 Map.of("subscribe", List.of("*")), null);
         assertThatThrownBy(() -> rs256.verify(otherKey)).isInstanceOf(InvalidTokenException.class);
@@ -121,15 +125,21 @@ class TokenVerifierTest {
 
     @Test
     void publishingNeedsASelectorForEveryTopic() {
-        Claims some = new Claims(List.of("/books/{id}", "/authors/1"), null, null, null);
-        HubTokens tokens = new HubTokens(new TokenVerifier(SECRET, "HS256", "hub.publisher-jwt.key"), null);
+        HubTokens tokens = new HubTokens(new HubTokens.Settings(true, false, null, true,
+                new HubTokens.RoleKeys(SECRET, "HS256", null, null, List.of(), Duration.ofSeconds(5)),
+                new HubTokens.RoleKeys(null, "HS256", null, null, List.of(), Duration.ofSeconds(5))));
+        Claims some = publishing(List.of("/books/{id}", "/authors/1"));
         assertThat(tokens.canPublish(some, List.of("/books/1"))).isTrue();
         assertThat(tokens.canPublish(some, List.of("/books/1", "/authors/1"))).isTrue();
         assertThat(tokens.canPublish(some, List.of("/books/1", "/authors/2"))).isFalse();
-        assertThat(tokens.canPublish(new Claims(List.of("*"), null, null, null), List.of("/x", "urn:y"))).isTrue();
-        assertThat(tokens.canPublish(new Claims(List.of(), null, null, null), List.of("/x"))).isFalse();
-        assertThat(tokens.canPublish(new Claims(null, List.of("*"), null, null), List.of("/x")))
-                .as("a subscriber's claims do not allow publishing").isFalse();
+        assertThat(tokens.canPublish(publishing(List.of("*")), List.of("/x", "urn:y"))).isTrue();
+        assertThat(tokens.canPublish(publishing(List.of()), List.of("/x"))).isFalse();
+        assertThat(tokens.canPublish(new Claims(Claims.Kind.DRAFT07, null, List.of(Matcher.selector("*")), null, null,
+                "f"), List.of("/x"))).as("a subscriber's claims do not allow publishing").isFalse();
+    }
+
+    private static Claims publishing(List<String> selectors) {
+        return new Claims(Claims.Kind.DRAFT07, selectors.stream().map(Matcher::selector).toList(), null, null, null, "f");
     }
 
     private static KeyPair rsa() throws NoSuchAlgorithmException {

@@ -66,7 +66,7 @@ class AdmissionTest {
     }
 
     private Hub hub(Limits limits, Executor templates) {
-        Hub hub = new Hub(transport, new Hub.Settings(100, Duration.ofSeconds(15), false, limits, templates, templates, false), JSON,
+        Hub hub = new Hub(transport, new Hub.Settings(100, Duration.ofSeconds(15), false).withLimits(limits).withExecutors(templates, templates), JSON,
                 nanos::get);
         hub.start();
         hubs.add(hub);
@@ -79,14 +79,14 @@ class AdmissionTest {
 
     private static RecordingSink subscribe(Hub hub, String client, String... topics) {
         RecordingSink sink = new RecordingSink();
-        sink.attach(hub.subscribe(new SubscribeRequest(List.of(topics), null, null, null, null, client), sink)
+        sink.attach(hub.subscribe(SubscribeRequest.anonymous(List.of(topics)).withClient(client), sink)
                 .await().atMost(WAIT).subscriber());
         return sink;
     }
 
     private static Throwable refusal(Hub hub, String client, String... topics) {
         try {
-            hub.subscribe(new SubscribeRequest(List.of(topics), null, null, null, null, client), new RecordingSink())
+            hub.subscribe(SubscribeRequest.anonymous(List.of(topics)).withClient(client), new RecordingSink())
                     .await().atMost(WAIT);
         } catch (RuntimeException e) {
             return e;
@@ -286,7 +286,7 @@ class AdmissionTest {
         publish(hub, false, "https://example.com/books/1");
         RecordingSink sink = new RecordingSink();
         var subscribed = hub.subscribe(new SubscribeRequest(List.of("https://example.com/books/{id}"), Transport.EARLIEST,
-                null, null, null, "a"), sink).subscribeAsCompletionStage();
+                null, null, null).withClient("a"), sink).subscribeAsCompletionStage();
 
         assertThat(subscribed).isNotDone();
         templates.runAll();

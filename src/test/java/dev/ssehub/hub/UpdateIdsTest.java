@@ -55,8 +55,7 @@ class UpdateIdsTest {
     @Test
     void theHubGeneratesOpaqueIdsWhenAskedAndKeepsThoseOfPublishers() {
         MemoryTransport transport = new MemoryTransport(10, null, System::currentTimeMillis);
-        Hub hub = new Hub(transport, new Hub.Settings(10, Duration.ofSeconds(15), false, Limits.DEFAULTS, Runnable::run, Runnable::run,
-                true), new ObjectMapper(), System::nanoTime);
+        Hub hub = new Hub(transport, new Hub.Settings(10, Duration.ofSeconds(15), false).withOpaqueIds(true), new ObjectMapper(), System::nanoTime);
         try {
             String generated = hub.publish(Update.of("/t", "x")).await().atMost(Duration.ofSeconds(5)).id();
             String given = hub.publish(new Update("mine", List.of("/t"), "x", null, null, false))

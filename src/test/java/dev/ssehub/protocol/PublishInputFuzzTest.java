@@ -25,7 +25,7 @@ import dev.ssehub.support.SseParser;
  */
 class PublishInputFuzzTest {
 
-    private static final UpdateForm FORM = new UpdateForm(5, 256);
+    private static final UpdateForm FORM = new UpdateForm(5, 256, "https://hub.example.com/.well-known/mercure", List.of("/.well-known/mercure"));
     private static final String[] NAMES = {"topic", "data", "id", "type", "retry", "private", "target", "x"};
     private static final String[] PIECES = {"%", "%2", "%zz", "%0A", "%0D", "%00", "%0D%0A", "%23", "#", "+", "=", "&",
         "%C3%A9", "%F0%9F%98%80", "%C3", "%FF", "%E2%80%A8", "data:", "event:", " ", "-1", "42", "/books/1", "{id}",

@@ -18,7 +18,7 @@ import dev.ssehub.problem.ProblemException;
 /** What a publish form may contain; plain JUnit, the rules are pure. */
 class UpdateFormTest {
 
-    private final UpdateForm form = new UpdateForm(3, 16);
+    private final UpdateForm form = new UpdateForm(3, 16, "https://hub.example.com/.well-known/mercure", List.of("/.well-known/mercure"));
 
     private static Map<String, List<String>> fields(String... nameValues) {
         Map<String, List<String>> fields = new LinkedHashMap<>();
@@ -55,14 +55,46 @@ class UpdateFormTest {
     void aTopicIsRequiredAndNotEmpty() {
         assertThat(refused(fields("data", "x")).detail()).contains("topic is required");
         assertThat(refused(fields("topic", "")).detail()).contains("topic must not be empty");
-        assertThat(refused(fields("topic", "/a\u0007")).detail()).contains("control characters");
+        assertThat(refused(fields("topic", "/a\u0007")).detail()).contains("control or invisible format characters");
+        assertThat(refused(fields("topic", "/a\u200B")).detail()).as("a zero-width space (Cf) hides in a topic")
+                .contains("U+200B");
     }
 
     @Test
     void tooManyTopicsAreRefused() {
         ProblemException e = refused(fields("topic", "/1", "topic", "/2", "topic", "/3", "topic", "/4"));
-        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.status()).as("a size limit: 413 Content Too Large").isEqualTo(413);
         assertThat(e.detail()).contains("at most 3 topics").contains("hub.max-topics");
+    }
+
+    @Test
+    void whatTheHubGeneratesCannotBeForged() {
+        assertThat(refused(fields("topic", "*")).detail()).contains("must not be '*'");
+        assertThat(refused(fields("topic", "/a", "topic", "*")).detail()).as("an alternate topic too")
+                .contains("must not be '*'");
+        assertThat(refused(fields("topic", "/a", "type", "mercure")).detail()).contains("type must not be 'mercure'");
+        assertThat(form.read(fields("topic", "/a", "type", "Mercure")).type()).as("only the exact reserved type")
+                .isEqualTo("Mercure");
+    }
+
+    @Test
+    void noTopicMayLieUnderTheHubsPathInAnySpelling() {
+        for (String topic : List.of("/.well-known/mercure", "/.well-known/mercure/subscriptions/exact/a/b",
+                "https://hub.example.com/.well-known/mercure/subscriptions/x/y",
+                "https://elsewhere.example/.well-known/mercure/x", "http://hub.example.com:8080/.well-known/mercure",
+                "/.well-known/%6Dercure/subscriptions", "/.well-known/%6dercure", "/.well-known/x/../mercure/y",
+                "/.well-known/%2e%2E/.well-known/mercure", "https://hub.example.com\\.well-known\\mercure\\x",
+                "mercure/subscriptions", "../../.well-known/mercure", "//other.example/.well-known/mercure/z",
+                "/.well-known/mercure?x=1", "/.well-known/mercure#frag", "/./.well-known/mercure")) {
+            ProblemException e = refused(fields("topic", "/ok", "topic", topic));
+            assertThat(e.status()).as(topic).isEqualTo(400);
+            assertThat(e.detail()).as(topic).contains("the hub's own path");
+        }
+        for (String topic : List.of("/.well-known/mercurex", "/.well-known/Mercure/x", "/.well-known/mercure%2Fx",
+                "https://example.com/books/1", "urn:uuid:1", "not a url at all", "/.well-known/mercure-ish",
+                "mailto:a@b.c?subject=/.well-known/mercure")) {
+            assertThat(form.read(fields("topic", topic)).topic()).as(topic).isEqualTo(topic);
+        }
     }
 
     @Test

@@ -21,7 +21,7 @@ public final class MatchMemo {
 
     /** Whether {@code selector} matches one of {@code topics}, the topics of the current update. */
     public boolean matchesAny(TopicSelector selector, List<String> topics) {
-        if (!selector.isTemplate()) {
+        if (!selector.isPattern()) {
             return selector.matchesAny(topics);
         }
         Boolean result = results.get(selector);

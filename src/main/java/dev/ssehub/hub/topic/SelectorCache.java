@@ -19,50 +19,76 @@ public final class SelectorCache {
     /** Weight kept by default: a few hundred thousand typical selectors, at most a few tens of megabytes. */
     public static final long DEFAULT_WEIGHT = 1L << 20;
 
-    private final Cache<String, TopicSelector> compiled;
+    private final Cache<Matcher, TopicSelector> compiled;
+    private final String baseUrl;
 
-    /** A cache of {@link #DEFAULT_WEIGHT}. */
-    public SelectorCache() {
-        this(DEFAULT_WEIGHT);
-    }
-
-    /** @param maxWeight the most weight kept */
-    public SelectorCache(long maxWeight) {
-        this.compiled = Caffeine.newBuilder()
-                .maximumWeight(maxWeight)
-                .weigher((String value, TopicSelector selector) -> 1 + selector.cost() + value.length() / 8)
-                .build();
+    /**
+     * A cache of {@link #DEFAULT_WEIGHT}.
+     *
+     * @param baseUrl the hub's URL, for relative URL patterns and topics; {@code null}: none
+     */
+    public SelectorCache(String baseUrl) {
+        this(DEFAULT_WEIGHT, baseUrl);
     }
 
     /**
-     * The compiled selector for {@code value}; compiles it on the calling thread when it is not
-     * kept (do that off event loops for templates of unknown cost).
-     *
-     * @throws IllegalArgumentException if {@code value} is a malformed URI Template, saying why
+     * @param maxWeight the most weight kept
+     * @param baseUrl   the hub's URL, for relative URL patterns and topics; {@code null}: none
      */
+    public SelectorCache(long maxWeight, String baseUrl) {
+        this.baseUrl = baseUrl;
+        this.compiled = Caffeine.newBuilder()
+                .maximumWeight(maxWeight)
+                .weigher((Matcher matcher, TopicSelector selector) -> 1 + selector.cost() + matcher.value().length() / 8)
+                .build();
+    }
+
+    /** The compiled draft-07 selector {@code value}; see {@link #get(Matcher)}. */
     public TopicSelector get(String value) {
-        if (!TopicSelector.isTemplate(value)) {
-            // Nothing to compile: keeping them would only take room from templates.
-            return TopicSelector.compile(value);
+        return get(Matcher.selector(value));
+    }
+
+    /**
+     * The compiled selector for {@code matcher}; compiles it on the calling thread when it is not
+     * kept (do that off event loops for patterns of unknown cost).
+     *
+     * @throws IllegalArgumentException if it is malformed for its type, saying why
+     */
+    public TopicSelector get(Matcher matcher) {
+        if (!needsCompiling(matcher)) {
+            // Nothing to compile: keeping them would only take room from patterns.
+            return TopicSelector.compile(matcher, baseUrl);
         }
         try {
-            return compiled.get(value, TopicSelector::compile);
+            return compiled.get(matcher, key -> TopicSelector.compile(key, baseUrl));
         } catch (CompletionException e) {
             throw e.getCause() instanceof IllegalArgumentException invalid ? invalid : e;
         }
     }
 
-    /** The selector for {@code value}, or {@code null} if it is malformed: for selectors of tokens, which grant nothing then. */
-    public TopicSelector getOrNull(String value) {
+    /** The selector for {@code matcher}, or {@code null} if it is malformed: for matchers of tokens, which grant nothing then. */
+    public TopicSelector getOrNull(Matcher matcher) {
         try {
-            return get(value);
+            return get(matcher);
         } catch (IllegalArgumentException e) {
             return null;
         }
     }
 
-    /** Whether {@code value} is compiled already, so that getting it costs no compilation. */
-    public boolean contains(String value) {
-        return !TopicSelector.isTemplate(value) || compiled.getIfPresent(value) != null;
+    /** Whether {@code matcher} is compiled already, so that getting it costs no compilation. */
+    public boolean contains(Matcher matcher) {
+        return !needsCompiling(matcher) || compiled.getIfPresent(matcher) != null;
+    }
+
+    /** Whether compiling {@code matcher} runs a compiler (a URI Template or a URL Pattern). */
+    public static boolean needsCompiling(Matcher matcher) {
+        if (matcher.isAny()) {
+            return false;
+        }
+        return switch (matcher.type()) {
+            case SELECTOR, URI_TEMPLATE -> TopicSelector.isTemplate(matcher.value());
+            case EXACT -> false;
+            case URL_PATTERN -> true;
+        };
     }
 }

@@ -53,7 +53,7 @@ public final class SelectorIndex<T extends SelectorIndex.Member> {
     public synchronized long addedCost(List<TopicSelector> selectors) {
         long added = 0;
         for (TopicSelector selector : selectors) {
-            if (selector.isTemplate() && !templates.containsKey(selector.value())) {
+            if (selector.isPattern() && !templates.containsKey(selector.key())) {
                 added += selector.cost();
             }
         }
@@ -67,12 +67,12 @@ public final class SelectorIndex<T extends SelectorIndex.Member> {
                 any.add(subscriber);
                 continue;
             }
-            Map<String, Entry<T>> entries = selector.isTemplate() ? templates : exact;
-            Entry<T> entry = entries.get(selector.value());
+            Map<String, Entry<T>> entries = selector.isPattern() ? templates : exact;
+            Entry<T> entry = entries.get(selector.key());
             if (entry == null) {
                 entry = new Entry<>(selector);
-                entries.put(selector.value(), entry);
-                if (selector.isTemplate()) {
+                entries.put(selector.key(), entry);
+                if (selector.isPattern()) {
                     templateCost += selector.cost();
                 }
             }
@@ -89,8 +89,8 @@ public final class SelectorIndex<T extends SelectorIndex.Member> {
                 any.remove(subscriber);
                 continue;
             }
-            Map<String, Entry<T>> entries = selector.isTemplate() ? templates : exact;
-            Entry<T> entry = entries.get(selector.value());
+            Map<String, Entry<T>> entries = selector.isPattern() ? templates : exact;
+            Entry<T> entry = entries.get(selector.key());
             if (entry == null || !entry.subscribers.remove(subscriber)) {
                 continue;
             }
@@ -98,8 +98,8 @@ public final class SelectorIndex<T extends SelectorIndex.Member> {
                 entry.authorized--;
             }
             if (entry.subscribers.isEmpty()) {
-                entries.remove(selector.value());
-                if (selector.isTemplate()) {
+                entries.remove(selector.key());
+                if (selector.isPattern()) {
                     templateCost -= entry.selector.cost();
                 }
             }
