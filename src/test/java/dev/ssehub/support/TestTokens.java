@@ -84,6 +84,7 @@ public final class TestTokens {
     /** The {@code -D} arguments that let the packaged app start with the test keys. */
     public static List<String> jvmArguments() {
         return List.of("-Dhub.publisher-jwt.key=" + PUBLISHER_KEY, "-Dhub.subscriber-jwt.key=" + SUBSCRIBER_KEY,
-                "-Dhub.anonymous=true");
+                "-Dhub.anonymous=true", "-Dhub.resource=http://127.0.0.1/.well-known/mercure",
+                "-Dhub.publisher-jwt.issuer=https://issuer.test", "-Dhub.subscriber-jwt.issuer=https://issuer.test");
     }
 }
