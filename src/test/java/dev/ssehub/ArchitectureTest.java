@@ -99,6 +99,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void theUrlPatternMatcherIsALibraryOfItsOwn() {
+        noClasses().that().resideInAPackage("dev.ssehub.urlpattern..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.ssehub.hub..", "dev.ssehub.protocol..",
+                            "dev.ssehub.transport..", "dev.ssehub.demo..", "dev.ssehub.app..", "dev.ssehub.ops..",
+                            "dev.ssehub.problem..", "dev.ssehub.auth..", "dev.ssehub.config..", "dev.ssehub.ui..")
+                .because("WHATWG URL Pattern matching is a library the topic matchers use, with its own tests")
+                .check(CLASSES);
+    }
+
+    @Test
     void configurationIsALeaf() {
         noClasses().that().resideInAPackage("dev.ssehub.config..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.ssehub.hub..", "dev.ssehub.protocol..",
