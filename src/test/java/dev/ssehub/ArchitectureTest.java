@@ -109,11 +109,21 @@ class ArchitectureTest {
     }
 
     @Test
+    void theDebuggingUiIsStaticFilesBehindASwitch() {
+        noClasses().that().resideInAPackage("dev.ssehub.ui..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.ssehub.hub..", "dev.ssehub.protocol..",
+                            "dev.ssehub.transport..", "dev.ssehub.demo..", "dev.ssehub.app..", "dev.ssehub.ops..",
+                            "dev.ssehub.problem..", "dev.ssehub.auth..")
+                .because("the UI is a page that uses the hub over HTTP like any client; the server side only serves it")
+                .check(CLASSES);
+    }
+
+    @Test
     void configurationIsALeaf() {
         noClasses().that().resideInAPackage("dev.ssehub.config..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.ssehub.hub..", "dev.ssehub.protocol..",
                             "dev.ssehub.transport..", "dev.ssehub.demo..", "dev.ssehub.app..", "dev.ssehub.ops..",
-                            "dev.ssehub.problem..", "dev.ssehub.auth..")
+                            "dev.ssehub.problem..", "dev.ssehub.auth..", "dev.ssehub.ui..")
                 .check(CLASSES);
     }
 }
