@@ -169,6 +169,13 @@ class AccessTokenTest {
         assertRefused(rsa.verifyPublisher(withJku), withJku, "signature");
     }
 
+    @Test
+    void aTokenWithACriticalHeaderTheHubDoesNotUnderstandIsRefused() {
+        String token = token().header("crit", List.of("urn:example:must-understand"))
+                .header("urn:example:must-understand", true).hs256();
+        assertRefused(hub.verifyPublisher(token), token);
+    }
+
     // ---- refused: claims
 
     @Test
@@ -249,6 +256,19 @@ class AccessTokenTest {
         String legacy = TestTokens.hs256(SECRET, Map.of("publish", List.of("*")), Instant.now().plusSeconds(60));
         assertRefused(draft08Only.verifyPublisher(legacy), legacy, "hub.protocol.draft07");
         assertThat(verified(draft08Only.verifyPublisher(token().hs256())).kind()).isEqualTo(Claims.Kind.DRAFT08);
+    }
+
+    // BUG: with draft-07 off, a token that is not a JWS at all is refused with "draft-07 tokens (with a
+    // mercure claim) are off on this hub (hub.protocol.draft07=false)": kindOf() calls whatever it cannot
+    // parse draft-07. Expected: the reason it is refused, that it is not a compact JWS.
+    @Test
+    void withDraft07OffAMalformedTokenIsRefusedForBeingMalformed() {
+        HubTokens draft08Only = new HubTokens(new HubTokens.Settings(false, true, RESOURCE, true,
+                hs256(SECRET, ISSUER), hs256(SECRET, ISSUER)));
+        for (String malformed : List.of("not-a-token", "a.b.c", base64url("{\"alg\":\"HS256\",\"typ\":\"at+jwt\"}") + ".e30")) {
+            String message = assertRefused(draft08Only.verifySubscriber(malformed), malformed);
+            assertThat(message).as(malformed).contains("compact JWS").doesNotContain("draft07");
+        }
     }
 
     @Test
