@@ -27,7 +27,7 @@ start_hub() {  # start_hub PORT [-D...]
     java -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
         -Dhub.publisher-jwt.key=bench-publisher-key-not-for-production-use-0123 \
         -Dhub.subscriber-jwt.key=bench-subscriber-key-not-for-production-use-012 \
-        -Dhub.anonymous=true -Dhub.limits.connections-per-client=0 -Dhub.demo.tick=1h -Dhub.drain.window=100ms -Dquarkus.log.console.json.enabled=false "$@" \
+        -Dhub.anonymous=true -Dhub.resource=http://127.0.0.1/.well-known/mercure -Dhub.limits.connections-per-client=0 -Dhub.demo.tick=1h -Dhub.drain.window=100ms -Dquarkus.log.console.json.enabled=false "$@" \
         -jar "$JAR" > "$WORK/hub-$port.log" 2>&1 &
     PIDS+=($!)
     for _ in $(seq 1 300); do curl -sf -o /dev/null "http://127.0.0.1:$port/q/health/ready" && return 0; sleep 0.2; done

@@ -99,11 +99,31 @@ class ArchitectureTest {
     }
 
     @Test
+    void theUrlPatternMatcherIsALibraryOfItsOwn() {
+        noClasses().that().resideInAPackage("dev.ssehub.urlpattern..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.ssehub.hub..", "dev.ssehub.protocol..",
+                            "dev.ssehub.transport..", "dev.ssehub.demo..", "dev.ssehub.app..", "dev.ssehub.ops..",
+                            "dev.ssehub.problem..", "dev.ssehub.auth..", "dev.ssehub.config..", "dev.ssehub.ui..")
+                .because("WHATWG URL Pattern matching is a library the topic matchers use, with its own tests")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theDebuggingUiIsStaticFilesBehindASwitch() {
+        noClasses().that().resideInAPackage("dev.ssehub.ui..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.ssehub.hub..", "dev.ssehub.protocol..",
+                            "dev.ssehub.transport..", "dev.ssehub.demo..", "dev.ssehub.app..", "dev.ssehub.ops..",
+                            "dev.ssehub.problem..", "dev.ssehub.auth..")
+                .because("the UI is a page that uses the hub over HTTP like any client; the server side only serves it")
+                .check(CLASSES);
+    }
+
+    @Test
     void configurationIsALeaf() {
         noClasses().that().resideInAPackage("dev.ssehub.config..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.ssehub.hub..", "dev.ssehub.protocol..",
                             "dev.ssehub.transport..", "dev.ssehub.demo..", "dev.ssehub.app..", "dev.ssehub.ops..",
-                            "dev.ssehub.problem..", "dev.ssehub.auth..")
+                            "dev.ssehub.problem..", "dev.ssehub.auth..", "dev.ssehub.ui..")
                 .check(CLASSES);
     }
 }

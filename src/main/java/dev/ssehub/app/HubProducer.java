@@ -92,7 +92,7 @@ class HubProducer {
         hub.start();
         LOG.infof("Hub ready: transport %s, history %d updates%s, subscriber buffer %d, heartbeat %s, "
                 + "anonymous subscribers %s, subscription events %s, max %d topics, max update %d bytes, "
-                + "CORS origins %s, publisher tokens %s, subscriber tokens %s",
+                + "CORS origins %s, publisher tokens %s, subscriber tokens %s, protocol %s",
                 config.transport() == HubConfig.TransportKind.REDIS
                         ? "redis (key prefix " + config.redis().keyPrefix() + ")" : transport.name(),
                 config.history().size(),
@@ -100,7 +100,9 @@ class HubProducer {
                 config.subscriberBuffer(), config.heartbeat(), onOff(config.anonymous()), onOff(config.subscriptions()),
                 config.maxTopics(), config.maxUpdateSize().asLongValue(),
                 config.cors().origins().map(Object::toString).orElse("none (same origin only)"),
-                keyDescription(config.publisherJwt()), keyDescription(config.subscriberJwt()));
+                keyDescription(config.publisherJwt()), keyDescription(config.subscriberJwt()),
+                drafts.stream().map(draft -> draft == Draft.DRAFT07 ? "draft-07" : "draft-08 (resource "
+                        + config.resource().orElse("?") + ")").toList());
         return hub;
     }
 

@@ -105,6 +105,9 @@ public class HubTokens {
             throw new ConfigurationException("hub.protocol.draft07 and hub.protocol.draft08 are both false: the hub "
                     + "would refuse every request; turn one on");
         }
+        // The keys first: without them nothing works, whichever draft.
+        requireKeys("publisher", settings.publisher(), true);
+        requireKeys("subscriber", settings.subscriber(), !settings.anonymous());
         this.resource = draft08 ? resource(settings.resource()) : settings.resource();
         this.selectors = new SelectorCache(resource);
         ExecutorService jwksExecutor = settings.publisher().jwksUrl() != null || settings.subscriber().jwksUrl() != null
@@ -113,8 +116,8 @@ public class HubTokens {
                     thread.setDaemon(true);
                     return thread;
                 }) : null;
-        this.publisher = role("publisher", settings.publisher(), true, jwksExecutor);
-        this.subscriber = role("subscriber", settings.subscriber(), !settings.anonymous(), jwksExecutor);
+        this.publisher = role("publisher", settings.publisher(), jwksExecutor);
+        this.subscriber = role("subscriber", settings.subscriber(), jwksExecutor);
     }
 
     /** The hub's resource identifier ({@code hub.resource}), or {@code null} when unset (draft-08 off). */
@@ -275,24 +278,28 @@ public class HubTokens {
     }
 
     // A ConfigurationException: Quarkus prints its message alone, one line, and exits non-zero.
-    private Role role(String name, RoleKeys jwt, boolean required, ExecutorService jwksExecutor) {
+    private void requireKeys(String name, RoleKeys jwt, boolean required) {
+        String prefix = "hub." + name + "-jwt";
+        if (jwt.jwksUrl() != null && jwt.issuer() == null) {
+            throw new ConfigurationException(prefix + ".jwks-url is set without " + prefix + ".issuer: a key set belongs "
+                    + "to one issuer; set " + prefix + ".issuer to the iss its tokens carry");
+        }
+        if (required && jwt.key() == null && !(draft08 && jwt.jwksUrl() != null)) {
+            throw new ConfigurationException(prefix + ".key is not set, so the hub cannot verify tokens: set it (env "
+                    + prefix.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_') + "_KEY) to the shared secret "
+                    + "for HS256, or to the PEM public key with " + prefix + ".algorithm=RS256, ES256 or EdDSA"
+                    + (draft08 ? "; or set " + prefix + ".issuer and " + prefix + ".jwks-url for draft-08 access tokens"
+                            : ""));
+        }
+    }
+
+    private Role role(String name, RoleKeys jwt, ExecutorService jwksExecutor) {
         String prefix = "hub." + name + "-jwt";
         String key = jwt.key();
         String issuer = jwt.issuer();
         String jwksUrl = jwt.jwksUrl();
-        if (jwksUrl != null && issuer == null) {
-            throw new ConfigurationException(prefix + ".jwks-url is set without " + prefix + ".issuer: a key set belongs "
-                    + "to one issuer; set " + prefix + ".issuer to the iss its tokens carry");
-        }
-        boolean usable = key != null || draft08 && jwksUrl != null;
-        if (!usable) {
-            if (required) {
-                throw new ConfigurationException(prefix + ".key is not set, so the hub cannot verify tokens: set it (env "
-                        + prefix.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_') + "_KEY) to the shared secret "
-                        + "for HS256, or to the PEM public key with " + prefix + ".algorithm=RS256, ES256 or EdDSA"
-                        + (draft08 ? "; or set " + prefix + ".issuer and " + prefix + ".jwks-url for draft-08 access tokens"
-                                : ""));
-            }
+        if (key == null && !(draft08 && jwksUrl != null)) {
+            // Not required (requireKeys said so): this role's tokens are refused.
             return new Role(name, null, null);
         }
         try {

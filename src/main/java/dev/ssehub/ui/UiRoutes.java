@@ -1,5 +1,7 @@
 package dev.ssehub.ui;
 
+import java.util.regex.Pattern;
+
 import jakarta.enterprise.event.Observes;
 
 import dev.ssehub.config.HubConfig;
@@ -27,6 +29,7 @@ class UiRoutes {
      * through {@link #PATH} alone, and only when it is enabled.
      */
     static final String FILES = "META-INF/resources/mercure-ui";
+    /** Where Quarkus itself would serve {@link #FILES}. */
     static final String FILES_PATH = "/mercure-ui";
 
     // The page shows data that publishers chose: no script, style or frame may come from anywhere
@@ -47,7 +50,8 @@ class UiRoutes {
         if (!enabled) {
             return;
         }
-        router.get(PATH).handler(rc -> rc.redirect(PATH + "/"));
+        // A regular expression: a plain path route would also match the path with its slash, and loop.
+        router.getWithRegex(Pattern.quote(PATH)).handler(rc -> rc.redirect(PATH + "/"));
         router.route(PATH + "/*").handler(UiRoutes::secureHeaders);
         router.route(PATH + "/*").handler(StaticHandler.create(FILES)
                 .setCachingEnabled(false)
@@ -65,7 +69,7 @@ class UiRoutes {
         rc.next();
     }
 
-    // The error handler every route shares answers it, as for any path nothing serves.
+    // The router's failure handler (the one every request passes) answers it with a 404 problem document.
     private static void notFound(RoutingContext rc) {
         rc.fail(404);
     }

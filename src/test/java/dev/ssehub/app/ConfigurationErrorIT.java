@@ -21,6 +21,7 @@ class ConfigurationErrorIT {
 
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     private static final String SECRET = "a-secret-of-at-least-thirty-two-bytes!!";
+    private static final String RESOURCE = "-Dhub.resource=https://hub.example.com/.well-known/mercure";
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
@@ -28,9 +29,18 @@ class ConfigurationErrorIT {
         "no subscriber key without anonymous subscribers|-Dhub.publisher-jwt.key=" + SECRET
                 + "|hub.subscriber-jwt.key is not set|HUB_SUBSCRIBER_JWT_KEY",
         "a secret too short|-Dhub.publisher-jwt.key=short -Dhub.anonymous=true|hub.publisher-jwt.key must be at least 32 bytes|HS256",
-        "a heartbeat the idle timeout would cut|-Dhub.publisher-jwt.key=" + SECRET
-                + " -Dhub.anonymous=true -Dhub.heartbeat=2m|hub.heartbeat (PT2M) must be shorter than quarkus.http.idle-timeout|lower",
-        "an unknown hub key|-Dhub.publisher-jwt.key=" + SECRET + " -Dhub.anonymous=true -Dhub.no-such-key=1|hub.no-such-key|does not map"})
+        "a heartbeat the idle timeout would cut|-Dhub.publisher-jwt.key=" + SECRET + " -Dhub.anonymous=true " + RESOURCE
+                + " -Dhub.heartbeat=2m|hub.heartbeat (PT2M) must be shorter than quarkus.http.idle-timeout|lower",
+        "an unknown hub key|-Dhub.publisher-jwt.key=" + SECRET + " -Dhub.anonymous=true -Dhub.no-such-key=1|hub.no-such-key|does not map",
+        "draft-08 without the hub's URL|-Dhub.publisher-jwt.key=" + SECRET + " -Dhub.anonymous=true|hub.resource is not set"
+                + "|HUB_RESOURCE",
+        "a resource that is no URL|-Dhub.publisher-jwt.key=" + SECRET + " -Dhub.anonymous=true -Dhub.resource=hub"
+                + "|hub.resource (hub) must be the hub's absolute URL|https://",
+        "a key set without its issuer|-Dhub.publisher-jwt.key=" + SECRET + " -Dhub.anonymous=true " + RESOURCE
+                + " -Dhub.publisher-jwt.jwks-url=https://auth.example/jwks.json|hub.publisher-jwt.jwks-url is set without"
+                + "|hub.publisher-jwt.issuer",
+        "both drafts off|-Dhub.publisher-jwt.key=" + SECRET + " -Dhub.anonymous=true -Dhub.protocol.draft07=false"
+                + " -Dhub.protocol.draft08=false|both false|turn one on"})
     void aConfigurationErrorIsOneLineAndANonZeroExit(String name, String arguments, String expected, String hint)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

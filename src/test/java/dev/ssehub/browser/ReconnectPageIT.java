@@ -36,7 +36,11 @@ class ReconnectPageIT {
     void showsTheErrorThenReconnectsWhenTheServerComesBack() {
         SsePage page = SsePage.open(browsers.open(), app.baseUri());
         page.awaitStatus(SsePage.CONNECTED);
-        Line before = page.awaitLine(Line::isTick, "a clock line before the restart");
+        page.join("ada");
+        page.type("before the restart");
+        page.send();
+        page.awaitLine(line -> line.text().equals("ada: before the restart"), "the message before the restart");
+        Instant before = page.awaitTickAfter(null);
 
         app.stop();
         page.awaitStatus(SsePage.RECONNECTING);
@@ -45,9 +49,11 @@ class ReconnectPageIT {
         Instant restarted = Instant.now();
         app.start();
         page.awaitStatus(SsePage.CONNECTED);
-        Line after = page.awaitLine(line -> line.isTick() && line.instant().isAfter(restarted), "a clock line from the restarted server");
+        Instant after = page.awaitTickAfter(restarted);
 
-        assertThat(after.number()).as("line number after the restart").isGreaterThan(before.number());
+        assertThat(after).as("tick from the restarted server").isAfter(before);
         assertThat(page.statusClass()).contains("connected");
+        assertThat(page.history().lines()).extracting(Line::text).as("the chat history kept across the reconnection")
+                .contains("ada: before the restart");
     }
 }

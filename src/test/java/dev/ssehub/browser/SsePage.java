@@ -24,7 +24,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The demo page as a person sees it: the status line, the clock, the join and message boxes and
- * the event history. Every wait has {@link #DEADLINE}; nothing sleeps.
+ * the chat history. Every wait has {@link #DEADLINE}; nothing sleeps.
  */
 final class SsePage {
 
@@ -52,6 +52,16 @@ final class SsePage {
             "    window.longestHistory = Math.max(window.longestHistory, history.children.length);",
             "}).observe(history, {childList: true});");
 
+    // Every instant the clock shows, in order, as the page paints them: polling could miss some.
+    private static final String RECORD_TICKS = String.join("\n",
+            "const clock = document.getElementById('clock');",
+            "window.ticksShown = clock.dateTime ? [clock.dateTime] : [];",
+            "new MutationObserver(() => {",
+            "    if (clock.dateTime && clock.dateTime !== window.ticksShown[window.ticksShown.length - 1]) {",
+            "        window.ticksShown.push(clock.dateTime);",
+            "    }",
+            "}).observe(clock, {attributes: true, attributeFilter: ['datetime']});");
+
     /** The history as shown: the "received" count of the heading and the lines of the list, oldest first. */
     record History(long count, List<Line> lines) {
     }
@@ -61,15 +71,6 @@ final class SsePage {
      * text nodes only, and the line as rendered ({@code innerText}, so CSS white-space applies).
      */
     record Line(long number, String kind, String text, String shown) {
-
-        boolean isTick() {
-            return "tick".equals(kind);
-        }
-
-        /** The server instant a tick line shows. */
-        Instant instant() {
-            return Instant.parse(text);
-        }
     }
 
     private final WebDriver driver;
@@ -100,6 +101,37 @@ final class SsePage {
 
     String clock() {
         return driver.findElement(By.id("clock")).getText();
+    }
+
+    /** The server instant of the latest tick, which the clock shows; {@code null} before the first. */
+    Instant tick() {
+        String shown = driver.findElement(By.id("clock")).getDomAttribute("datetime");
+        return shown == null || shown.isEmpty() ? null : Instant.parse(shown);
+    }
+
+    /** Waits until the clock shows a tick later than {@code instant} ({@code null}: any tick) and returns it. */
+    Instant awaitTickAfter(Instant instant) {
+        return wait.withMessage(() -> "the clock to show a tick after " + instant + ", it shows " + tick())
+                .until(d -> {
+                    Instant shown = tick();
+                    return shown != null && (instant == null || shown.isAfter(instant)) ? shown : null;
+                });
+    }
+
+    /** From now on, remembers every tick the clock shows; read them with {@link #awaitTicks}. */
+    void recordTicks() {
+        ((JavascriptExecutor) driver).executeScript(RECORD_TICKS);
+    }
+
+    /** Waits until the clock has shown {@code count} ticks since {@link #recordTicks} and returns them all, oldest first. */
+    @SuppressWarnings("unchecked")
+    List<Instant> awaitTicks(int count) {
+        List<String> shown = wait.withMessage(() -> count + " ticks on the clock")
+                .until(d -> {
+                    List<String> ticks = (List<String>) ((JavascriptExecutor) driver).executeScript("return window.ticksShown;");
+                    return ticks.size() >= count ? ticks : null;
+                });
+        return shown.stream().map(Instant::parse).toList();
     }
 
     /** Waits until the status line reads exactly {@code text}. */
@@ -204,6 +236,11 @@ final class SsePage {
     /** Elements of the given CSS selector inside the history list, e.g. markup a message smuggled in. */
     List<WebElement> historyElements(String selector) {
         return driver.findElement(By.id("history")).findElements(By.cssSelector(selector));
+    }
+
+    /** What sticks out of the page at a phone's width ({@link PhoneLayout}): its cards are the sections. */
+    List<String> layoutProblems() {
+        return PhoneLayout.problems(driver, "section");
     }
 
     /** Saves what the browser shows as a PNG. */

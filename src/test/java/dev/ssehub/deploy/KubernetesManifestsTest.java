@@ -262,6 +262,11 @@ class KubernetesManifestsTest {
         assertThat(new MemorySizeConverter().convert(annotations.get(NGINX + "proxy-body-size")).asLongValue())
                 .as("nginx lets through the bodies the application accepts")
                 .isGreaterThanOrEqualTo(settings.memorySize("quarkus.http.limits.max-body-size").asLongValue());
+        URI resource = URI.create(env("HUB_RESOURCE"));
+        assertThat(ingress.getSpec().getRules()).as("the hub's public URL (HUB_RESOURCE) is the Ingress's host")
+                .anySatisfy(rule -> assertThat(rule.getHost()).isEqualTo(resource.getHost()));
+        assertThat(resource.getScheme()).as("the Ingress terminates TLS").isEqualTo("https");
+        assertThat(resource.getPath()).isEqualTo("/.well-known/mercure");
     }
 
     private static void assertProbe(Probe probe, String path) {

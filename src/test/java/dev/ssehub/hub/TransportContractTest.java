@@ -177,15 +177,33 @@ public abstract class TransportContractTest {
         assertThat(transport.history("old").await().atMost(WAIT).found()).isFalse();
     }
 
+    /** Draft-08: a reused id resolves to its earliest copy, and what follows it includes the later copies. */
     @Test
-    void theLatestOfUpdatesSharingAnIdIsTheOneFound() {
+    void theEarliestOfUpdatesSharingAnIdIsTheOneFound() {
         Transport transport = transport(10);
         dispatch(transport, "same");
         dispatch(transport, "x");
         dispatch(transport, "same");
         dispatch(transport, "y");
 
-        assertThat(ids(transport.history("same").await().atMost(WAIT).updates())).containsExactly("y");
+        assertThat(ids(transport.history("same").await().atMost(WAIT).updates())).containsExactly("x", "same", "y");
+    }
+
+    @Test
+    void whenTheEarliestCopyOfAReusedIdLeavesTheNextOneIsFound() {
+        Transport transport = transport(3);
+        for (String id : List.of("same", "a", "same", "b", "same")) {
+            dispatch(transport, id);
+        }
+
+        // Retained: same (3rd), b, same (5th): the id now resolves to the 3rd.
+        assertThat(ids(transport.history("same").await().atMost(WAIT).updates())).containsExactly("b", "same");
+        dispatch(transport, "c");
+        dispatch(transport, "d");
+        // Retained: same (5th), c, d.
+        assertThat(ids(transport.history("same").await().atMost(WAIT).updates())).containsExactly("c", "d");
+        dispatch(transport, "e");
+        assertThat(transport.history("same").await().atMost(WAIT).found()).as("every copy left").isFalse();
     }
 
     @Test

@@ -107,7 +107,8 @@ class AuthorizationTest {
         for (HttpResponse<String> response : List.of(published, subscribed)) {
             assertThat(detail(response, 401, "unauthorized")).as(claim).doesNotContain("X-Injected");
             assertThat(response.headers().allValues("WWW-Authenticate")).as(claim)
-                    .containsExactly("Bearer realm=\"mercure\", error=\"invalid_token\"");
+                    .containsExactly("Bearer realm=\"mercure\", error=\"invalid_token\", resource_metadata=\""
+                            + "http://127.0.0.1/.well-known/oauth-protected-resource/.well-known/mercure\"");
             assertThat(response.headers().map()).as(claim).doesNotContainKey("X-Injected");
         }
     }

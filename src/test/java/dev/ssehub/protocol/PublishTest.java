@@ -173,10 +173,6 @@ class PublishTest {
     }
 
     static Stream<Arguments> invalidUpdates() {
-        List<String> tooManyTopics = new ArrayList<>();
-        for (int i = 0; i <= 100; i++) {
-            tooManyTopics.addAll(List.of("topic", "/too-many/" + i));
-        }
         return Stream.of(
                 Arguments.of("no topic", List.of(), "topic is required"),
                 Arguments.of("an id starting with #", List.of("topic", "/t", "id", "#reserved"), "must not start with '#'"),
@@ -197,7 +193,11 @@ class PublishTest {
                 Arguments.of("a word as retry", List.of("topic", "/t", "retry", "soon"), "retry must be a non-negative integer"),
                 Arguments.of("a negative retry", List.of("topic", "/t", "retry", "-1"), "retry must be a non-negative integer"),
                 Arguments.of("a fractional retry", List.of("topic", "/t", "retry", "1.5"), "retry must be a non-negative integer"),
-                Arguments.of("101 topics", tooManyTopics, "at most 100 topics"));
+                Arguments.of("the wildcard as a topic", List.of("topic", "/t", "topic", "*"), "must not be '*'"),
+                Arguments.of("a topic under the hub's path", List.of("topic", "/.well-known/%6dercure/subscriptions/x/y"),
+                        "the hub's own path"),
+                Arguments.of("the type of subscription events", List.of("topic", "/t", "type", "mercure"),
+                        "type must not be 'mercure'"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -273,6 +273,20 @@ class PublishTest {
             assertThat(event.id()).isEqualTo(id);
             assertThat(event.data()).isEqualTo(data);
         }
+    }
+
+    @Test
+    void topicsOverTheLimitsAreRefusedWith413() {
+        String nonce = UUID.randomUUID().toString();
+        List<String> tooMany = new ArrayList<>(List.of("data", nonce));
+        for (int i = 0; i <= 100; i++) {
+            tooMany.addAll(List.of("topic", "/too-many/" + i));
+        }
+        assertThat(detail(publish(hub, PUBLISHER, tooMany.toArray(String[]::new)), 413, "update-too-large"))
+                .contains("at most 100 topics").contains("hub.max-topics");
+        assertThat(detail(publish(hub, PUBLISHER, "topic", "/" + "x".repeat(2048), "data", nonce), 413,
+                "update-too-large")).contains("at most 2048 characters");
+        watch.assertNothingDispatched(nonce);
     }
 
     @Test

@@ -69,10 +69,11 @@ final class SseHubServer implements Server {
 
     @Override
     public List<String> command(int port, Path workDir, boolean trackNativeMemory) {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(List.of("env",
+                // Environment variables, which older builds ignore where a -D of a key they lack would stop them.
+                "HUB_RESOURCE=http://127.0.0.1:" + port + "/.well-known/mercure"));
         if (loadLimits) {
-            // An environment variable, which builds from before hub.limits ignore, where a -D would stop them.
-            command.addAll(List.of("env", "HUB_LIMITS_CONNECTIONS_PER_CLIENT=0"));
+            command.add("HUB_LIMITS_CONNECTIONS_PER_CLIENT=0");
         }
         command.add(ProcessHandle.current().info().command().orElse("java"));
         if (trackNativeMemory) {

@@ -41,7 +41,10 @@ public final class MemoryTransport implements Transport {
     private final long maxAgeMillis;
     private final LongSupplier clockMillis;
     private final Envelope[] ring;
+    // The earliest retained update of each id: a reused id resumes after its first copy.
     private final Map<String, Envelope> byId = new HashMap<>();
+    // Retained copies beyond the first, of the ids that have them (publishers may reuse ids).
+    private final Map<String, Integer> repeats = new HashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Queue<Envelope> undelivered = new ConcurrentLinkedQueue<>();
     private final SerialRunner delivery = new SerialRunner(Runnable::run, this::deliverQueued);
@@ -191,7 +194,9 @@ public final class MemoryTransport implements Transport {
             evictOldest();
         }
         ring[index(seq)] = envelope;
-        byId.put(envelope.id(), envelope);
+        if (byId.putIfAbsent(envelope.id(), envelope) != null) {
+            repeats.merge(envelope.id(), 1, Integer::sum);
+        }
         retainedBytes += weight(envelope);
         while (retainedBytes > maxBytes && oldest < seq) {
             evictOldest();
@@ -223,9 +228,25 @@ public final class MemoryTransport implements Transport {
         int index = index(oldest);
         Envelope evicted = ring[index];
         ring[index] = null;
-        byId.remove(evicted.id(), evicted);
         retainedBytes -= weight(evicted);
         oldest++;
+        String id = evicted.id();
+        Integer more = repeats.get(id);
+        if (more == null) {
+            byId.remove(id, evicted);
+            return;
+        }
+        repeats.compute(id, (key, count) -> count == 1 ? null : count - 1);
+        if (byId.get(id) == evicted) {
+            // Its next copy, still retained, is now the earliest: only ids published more than once pay this scan.
+            for (long seq = oldest; seq < next; seq++) {
+                Envelope later = at(seq);
+                if (later != null && later.id().equals(id)) {
+                    byId.put(id, later);
+                    break;
+                }
+            }
+        }
     }
 
     private Envelope at(long seq) {

@@ -24,7 +24,7 @@ import io.vertx.mutiny.redis.client.Response;
 final class HistoryReader {
 
     private static final RedisScript READ_HISTORY = new RedisScript("""
-            -- KEYS: stream, index. ARGV: last event id ('' for all), history size, oldest 'at' kept (ms).
+            -- KEYS: stream, index, repeats. ARGV: last event id ('' for all), history size, oldest 'at' kept (ms).
             -- Returns {newest entry id or '', 1 and the entries after the id when it is retained,
             -- else 0 and the retained entries newest first}.
             local size = tonumber(ARGV[2])
@@ -38,6 +38,18 @@ final class HistoryReader {
                 if from[1] and from[1][1] == entry and #from <= size and tonumber(from[1][2][4]) >= tonumber(ARGV[3]) then
                   table.remove(from, 1)
                   return {head, 1, from}
+                end
+                if tonumber(redis.call('HGET', KEYS[3], ARGV[1]) or '0') > 0 then
+                  -- A reused id whose earliest copy left the history: its earliest copy still in it, if any.
+                  local window = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', size)
+                  for i = #window, 1, -1 do
+                    local fields = window[i][2]
+                    if fields[2] == ARGV[1] and tonumber(fields[4]) >= tonumber(ARGV[3]) then
+                      local after = {}
+                      for j = i - 1, 1, -1 do after[#after + 1] = window[j] end
+                      return {head, 1, after}
+                    end
+                  end
                 end
               end
             end
@@ -67,7 +79,7 @@ final class HistoryReader {
         boolean all = Transport.EARLIEST.equals(lastEventId);
         long oldestAt = maxAge == null ? 0 : clockMillis.getAsLong() - maxAge.toMillis();
         List<String> args = List.of(all ? "" : lastEventId, Integer.toString(historySize), Long.toString(oldestAt));
-        return READ_HISTORY.run(redis, entries.keys().subList(0, 2), args)
+        return READ_HISTORY.run(redis, List.of(entries.keys().get(0), entries.keys().get(1), entries.keys().get(3)), args)
                 .ifNoItem().after(timeout).failWith(TimeoutException::new)
                 .onFailure().transform(failure -> new TransportUnavailableException(
                         "the history cannot be read from Redis now (" + RedisFailures.describe(failure) + ")", failure))

@@ -13,8 +13,9 @@ import io.vertx.mutiny.redis.client.Response;
  * The keys of one hub in Redis and the entries of its stream. Keys all carry the configured prefix
  * in a hash tag, so that a Redis Cluster keeps them in one slot: {@code {prefix}:updates}, the
  * stream (entries {@code id}, {@code at}, {@code update}); {@code {prefix}:ids}, a hash from update
- * id to the entry that holds it, for {@code Last-Event-ID}; {@code {prefix}:id-log}, the index's
- * entries in stream order, so that appending also drops the index entries of trimmed updates.
+ * id to the earliest entry that holds it, for {@code Last-Event-ID}; {@code {prefix}:id-log}, the
+ * index's entries in stream order, so that appending also drops the index entries of trimmed
+ * updates; {@code {prefix}:id-repeats}, how many later copies of a reused id are retained.
  * Immutable and thread-safe.
  */
 final class StreamEntries {
@@ -28,7 +29,7 @@ final class StreamEntries {
     StreamEntries(String keyPrefix) {
         String tag = "{" + keyPrefix + "}";
         this.streamKey = tag + ":updates";
-        this.keys = List.of(streamKey, tag + ":ids", tag + ":id-log");
+        this.keys = List.of(streamKey, tag + ":ids", tag + ":id-log", tag + ":id-repeats");
     }
 
     /** The stream's key. */
@@ -36,7 +37,7 @@ final class StreamEntries {
         return streamKey;
     }
 
-    /** The stream, the id index and the index log, in that order. */
+    /** The stream, the id index, the index log and the repeats of reused ids, in that order. */
     List<String> keys() {
         return keys;
     }

@@ -22,7 +22,8 @@ import io.vertx.mutiny.redis.client.Redis;
 final class StreamWriter {
 
     private static final RedisScript APPEND = new RedisScript("""
-            -- KEYS: stream, index, index log. ARGV: update id, stored at (ms), update JSON, stream length.
+            -- KEYS: stream, index, index log, repeats. ARGV: update id, stored at (ms), update JSON, stream length.
+            -- The index maps an id to its earliest retained entry; repeats counts the later copies of reused ids.
             local function before(a, b)
               local am, as = string.match(a, '(%d+)-(%d+)')
               local bm, bs = string.match(b, '(%d+)-(%d+)')
@@ -31,7 +32,9 @@ final class StreamWriter {
             end
             local entry = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], '*',
                 'id', ARGV[1], 'at', ARGV[2], 'update', ARGV[3])
-            redis.call('HSET', KEYS[2], ARGV[1], entry)
+            if redis.call('HSETNX', KEYS[2], ARGV[1], entry) == 0 then
+              redis.call('HINCRBY', KEYS[4], ARGV[1], 1)
+            end
             redis.call('RPUSH', KEYS[3], entry .. ' ' .. ARGV[1])
             local first = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)[1][1]
             while true do
@@ -42,8 +45,27 @@ final class StreamWriter {
               if not before(trimmed, first) then break end
               redis.call('LPOP', KEYS[3])
               local updateId = string.sub(oldest, space + 1)
+              local more = tonumber(redis.call('HGET', KEYS[4], updateId) or '0')
+              if more > 0 then
+                if more == 1 then redis.call('HDEL', KEYS[4], updateId) else redis.call('HINCRBY', KEYS[4], updateId, -1) end
+              end
               if redis.call('HGET', KEYS[2], updateId) == trimmed then
-                redis.call('HDEL', KEYS[2], updateId)
+                local successor = nil
+                if more > 0 then
+                  -- A reused id: its next retained copy becomes the earliest (only such ids pay this scan).
+                  for _, logged in ipairs(redis.call('LRANGE', KEYS[3], 0, -1)) do
+                    local at = string.find(logged, ' ', 1, true)
+                    if string.sub(logged, at + 1) == updateId then
+                      successor = string.sub(logged, 1, at - 1)
+                      break
+                    end
+                  end
+                end
+                if successor then
+                  redis.call('HSET', KEYS[2], updateId, successor)
+                else
+                  redis.call('HDEL', KEYS[2], updateId)
+                end
               end
             end
             return entry
