@@ -117,10 +117,8 @@ class Draft08ReconciliationTest {
             assertThat(client.headers().firstValue(MERCURE_LAST_EVENT_ID)).hasValue(reused);
             publishOk(hub, PUBLISHER, "topic", topic, "data", "marker");
 
-            // BUG: the hub resolves a reused id to its LATEST update (MemoryTransport keeps one entry per id,
-            // the last put): observed only [after], expected [between, second copy, after] (draft-08,
-            // Reconciliation: "MUST resolve to the earliest such update ... including any later update
-            // carrying the same, reused ID").
+            // Draft-08, Reconciliation: a reused id "MUST resolve to the earliest such update", and what
+            // follows includes "any later update carrying the same, reused ID".
             assertThat(eventsUntil(client, "marker")).extracting(ReceivedEvent::data)
                     .containsExactly("between", "second copy", "after");
         }
