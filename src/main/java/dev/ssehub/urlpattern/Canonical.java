@@ -37,21 +37,21 @@ final class Canonical {
 
     /**
      * Parsed as the host of a special URL (IDNA, IPv4), as the {@code hostname} setter of an
-     * {@code https:} URL does: text from a {@code /}, {@code ?}, {@code #} or {@code \} on is left out.
+     * {@code https:} URL does. Text with a character that would end the host ({@code : / ? # \})
+     * is refused, where the standard's setter would silently drop what follows it.
      */
     static String hostname(String value) throws UrlPatternException {
         if (value.isEmpty()) {
             return value;
         }
         String text = withoutTabsAndNewlines(value);
-        int end = 0;
-        while (end < text.length() && "/?#\\".indexOf(text.charAt(end)) < 0) {
-            if (text.charAt(end) == ':') {
-                throw invalid("a hostname cannot contain ':' (an IPv6 address is written in brackets)");
+        for (int i = 0; i < text.length(); i++) {
+            if (":/?#\\".indexOf(text.charAt(i)) >= 0) {
+                throw invalid("a hostname cannot contain '" + text.charAt(i) + "'"
+                        + (text.charAt(i) == ':' ? " (an IPv6 address is written in brackets)" : ""));
             }
-            end++;
         }
-        String host = end == 0 ? null : Hosts.parse(text.substring(0, end), true);
+        String host = Hosts.parse(text, true);
         if (host == null) {
             throw invalid("'" + value + "' is not valid in a hostname");
         }

@@ -22,11 +22,12 @@ enum Component {
      *     scheme, which makes paths hierarchical; null for other components
      */
     ComponentPattern compile(String pattern, Boolean specialProtocol) throws UrlPatternException {
-        return ComponentPattern.compile(this, pattern, PatternParser.parse(pattern, options(pattern, specialProtocol),
-                encoder(pattern, specialProtocol)), options(pattern, specialProtocol));
+        PatternParser.Options options = options(specialProtocol);
+        return ComponentPattern.compile(this, pattern, PatternParser.parse(pattern, options, encoder(pattern, specialProtocol)),
+                options);
     }
 
-    private PatternParser.Options options(String pattern, Boolean specialProtocol) {
+    private PatternParser.Options options(Boolean specialProtocol) {
         switch (this) {
             case HOSTNAME:
                 return PatternParser.Options.HOSTNAME;

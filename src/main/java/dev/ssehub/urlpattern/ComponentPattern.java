@@ -18,12 +18,14 @@ final class ComponentPattern {
     /** JavaScript's {@code .}: anything but a line terminator. */
     private static final String ANY_BUT_NEWLINE = "[^\\n\\r\\x{2028}\\x{2029}]";
 
+    private final String source;
     private final Pattern pattern;
     private final boolean matchesEverything;
     private final int partCount;
     private final long sizeEstimate;
 
-    private ComponentPattern(Pattern pattern, boolean matchesEverything, int partCount, long sizeEstimate) {
+    private ComponentPattern(String source, Pattern pattern, boolean matchesEverything, int partCount, long sizeEstimate) {
+        this.source = source;
         this.pattern = pattern;
         this.matchesEverything = matchesEverything;
         this.partCount = partCount;
@@ -47,10 +49,10 @@ final class ComponentPattern {
             }
             String value;
             if (part.type() == Part.Type.SEGMENT_WILDCARD) {
-                value = options.delimiter().isEmpty() ? "(?s:.)+?" : "[^" + quote(options.delimiter()) + "]+?";
+                value = options.delimiter().isEmpty() ? "(?s:.+?)" : "(?:[^" + quote(options.delimiter()) + "]+?)";
                 size += 3;
             } else if (part.type() == Part.Type.FULL_WILDCARD) {
-                value = ANY_BUT_NEWLINE + "*";
+                value = "(?:" + ANY_BUT_NEWLINE + "*)";
                 size += 3;
             } else {
                 RegexpTranslator.Translation translation;
@@ -72,7 +74,7 @@ final class ComponentPattern {
         boolean everything = parts.size() == 1 && parts.get(0).type() == Part.Type.FULL_WILDCARD
                 && parts.get(0).modifier() == Modifier.NONE && parts.get(0).prefix().isEmpty()
                 && parts.get(0).suffix().isEmpty();
-        return new ComponentPattern(null, everything, parts.size(), size).withRegexp(re2.toString(), component);
+        return new ComponentPattern(source, null, everything, parts.size(), size).withRegexp(re2.toString(), component);
     }
 
     private ComponentPattern withRegexp(String re2, Component component) throws UrlPatternException {
@@ -80,7 +82,7 @@ final class ComponentPattern {
             return this;
         }
         try {
-            return new ComponentPattern(Pattern.compile(re2), matchesEverything, partCount, sizeEstimate);
+            return new ComponentPattern(source, Pattern.compile(re2), matchesEverything, partCount, sizeEstimate);
         } catch (PatternSyntaxException e) {
             throw new UrlPatternException(Kind.INVALID, "the " + component.label()
                     + " does not make a valid regular expression: " + e.getDescription(), -1);
@@ -141,6 +143,11 @@ final class ComponentPattern {
 
     int programSize() {
         return pattern == null ? (int) sizeEstimate : pattern.programSize();
+    }
+
+    /** The component's pattern string, after the base URL and defaults filled it in. */
+    String source() {
+        return source;
     }
 
     int partCount() {

@@ -89,8 +89,8 @@ final class Hosts {
     private static String label(String label) {
         if (label.startsWith("xn--")) {
             String decoded = Punycode.decode(label.substring(4));
-            if (decoded == null || decoded.isEmpty() || decoded.chars().allMatch(c -> c < 0x80)
-                    || !decoded.equals(map(decoded)) || !valid(decoded)) {
+            // A label that decodes to ASCII only ("xn--abc-") is accepted, as Node.js 20 accepts it.
+            if (decoded == null || decoded.isEmpty() || !decoded.equals(map(decoded)) || !valid(decoded)) {
                 return null;
             }
             return label;

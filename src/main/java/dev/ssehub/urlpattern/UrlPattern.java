@@ -26,8 +26,8 @@ import dev.ssehub.urlpattern.UrlPatternException.Kind;
  *     as are {@code \p{...}} escapes. The syntax read is that of the {@code u} flag, as in
  *     urlpattern-polyfill and Node.js, where the standard now says {@code v}: see {@code RegexpTranslator}.
  * <li>Internationalized domain names go through an approximation of UTS #46 (see {@code Hosts}).
- * <li>Hostname fixed text containing {@code :} is refused; the standard's hostname parser would
- *     silently keep the dummy URL's host instead.
+ * <li>Hostname fixed text containing {@code : / ? #} or {@code \} is refused (as browsers and
+ *     the polyfill do); the standard's hostname setter would drop the text from there on.
  * </ul>
  */
 public final class UrlPattern {
@@ -39,12 +39,16 @@ public final class UrlPattern {
 
     private final String pattern;
     private final String baseUrl;
+    /** The base URL parsed once; the parser only reads it. */
+    private final UrlParser.Parts base;
     private final Map<Component, ComponentPattern> components;
     private final int cost;
 
-    private UrlPattern(String pattern, String baseUrl, Map<Component, ComponentPattern> components, int cost) {
+    private UrlPattern(String pattern, String baseUrl, UrlParser.Parts base, Map<Component, ComponentPattern> components,
+            int cost) {
         this.pattern = pattern;
         this.baseUrl = baseUrl;
+        this.base = base;
         this.components = components;
         this.cost = cost;
     }
@@ -100,7 +104,7 @@ public final class UrlPattern {
                         + " brings it to " + cost) + "); make its regular expressions or repetitions smaller", -1);
             }
         }
-        return new UrlPattern(pattern, baseUrl, components, (int) cost);
+        return new UrlPattern(pattern, baseUrl, base, components, (int) cost);
     }
 
     /**
@@ -111,10 +115,11 @@ public final class UrlPattern {
      * @throws NullPointerException if {@code input} is null
      */
     public boolean matches(String input) {
-        WhatwgUrl url = WhatwgUrl.parse(input, baseUrl);
-        if (url == null) {
+        UrlParser.Parts parts = UrlParser.parse(Objects.requireNonNull(input, "input"), base);
+        if (parts == null) {
             return false;
         }
+        WhatwgUrl url = new WhatwgUrl(parts);
         return components.get(Component.PROTOCOL).matches(url.protocol())
                 && components.get(Component.USERNAME).matches(url.username())
                 && components.get(Component.PASSWORD).matches(url.password())
@@ -138,6 +143,21 @@ public final class UrlPattern {
     @Override
     public String toString() {
         return pattern;
+    }
+
+    /** Whether {@code value} matches the pattern of {@code component} (for tests). */
+    boolean matches(Component component, String value) {
+        return components.get(component).matches(value);
+    }
+
+    /** The base URL given at compile time, or null. */
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    /** The pattern string of {@code component}, as completed from the base URL and defaults (for tests and messages). */
+    String component(Component component) {
+        return components.get(component).source();
     }
 
     private static String abbreviate(String text) {

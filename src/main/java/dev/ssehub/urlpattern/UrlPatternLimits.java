@@ -14,10 +14,11 @@ package dev.ssehub.urlpattern;
 public record UrlPatternLimits(int maxPatternLength, int maxParts, int maxProgramSize) {
 
     /**
-     * 2048 characters, 64 parts and a program size of 10 000. The eight components of a pattern that
-     * leaves seven of them {@code *} cost about 30 together; {@code https://example.com/books/:id}
-     * about 100; a 2048-character pattern of fixed text about 2 200. Only counted repetitions in
-     * regular expressions ({@code [a-z]{1000}}) come near the limit.
+     * 2048 characters, 64 parts and a program size of 10 000. {@code *://*} costs 31,
+     * {@code https://example.com/books/:id} 50, Mercure's
+     * {@code /.well-known/mercure/subscriptions/exact/:topic/:subscriber} 91, and a 2048-character
+     * pattern of fixed text about 2 100; only counted repetitions in regular expressions
+     * ({@code ([a-z]{1000})} alone costs about 1 000) come near the limit.
      */
     public static final UrlPatternLimits DEFAULT = new UrlPatternLimits(2048, 64, 10_000);
 

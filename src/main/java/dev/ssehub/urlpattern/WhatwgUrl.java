@@ -24,7 +24,7 @@ public final class WhatwgUrl {
 
     private final UrlParser.Parts parts;
 
-    private WhatwgUrl(UrlParser.Parts parts) {
+    WhatwgUrl(UrlParser.Parts parts) {
         this.parts = parts;
     }
 
