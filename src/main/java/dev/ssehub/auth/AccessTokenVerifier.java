@@ -109,14 +109,14 @@ final class AccessTokenVerifier {
             return failed(new InvalidTokenException("the token's header must have typ at+jwt (an RFC 9068 access "
                     + "token)"));
         }
-        if (!allowed.contains(algorithm)) {
-            return failed(new InvalidTokenException("the token must be signed with " + algorithmsText));
-        }
         Object tokenIssuer = context.getJwtClaims().getClaimValue("iss");
         if (!issuer.equals(tokenIssuer)) {
             return failed(new InvalidTokenException(tokenIssuer == null ? "the token has no iss claim; this hub's "
                     + "access tokens come from " + issuer
                     : "the token's issuer is not the one this hub trusts for this role (" + issuer + ")"));
+        }
+        if (!allowed.contains(algorithm)) {
+            return failed(new InvalidTokenException("the token must be signed with " + algorithmsText));
         }
         if (staticKey != null && staticAlgorithm.equals(algorithm) || jwks == null
                 || !jwksAlgorithms.contains(algorithm)) {

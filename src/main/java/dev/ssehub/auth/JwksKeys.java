@@ -90,9 +90,8 @@ final class JwksKeys {
                 return CompletableFuture.failedFuture(new IllegalStateException("the issuer's key set (" + url
                         + ") could not be fetched moments ago"));
             }
-            if (mayRefresh) {
-                lastRefreshNanos = now;
-            }
+            // Any fetch counts: a token with an unknown kid right after one waits for the next window.
+            lastRefreshNanos = now;
             CompletableFuture<List<JsonWebKey>> fetch = CompletableFuture.supplyAsync(() -> fetch(mayRefresh), executor);
             inFlight = fetch;
             fetch.whenComplete((keys, failure) -> {

@@ -84,8 +84,7 @@ class Draft08PublishTest {
             HttpResponse<String> response = publish(hub, PUBLISHER, "topic", topic, "data", "hello");
 
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-            // BUG: observed "Content-Type: text/plain" without a charset; draft-08 (Publication) requires
-            // "text/plain; charset=utf-8" (PublishResource answers with MediaType.TEXT_PLAIN_TYPE).
+            // Draft-08 requires the charset: text/plain; charset=utf-8.
             assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(
                     type.toLowerCase(Locale.ROOT).replace(" ", "")).isEqualTo("text/plain;charset=utf-8"));
             ReceivedEvent event = client.next(WAIT);
@@ -181,8 +180,7 @@ class Draft08PublishTest {
 
         // Draft-08 takes tokens from the Authorization header or its cookie only; the authorization
         // parameter is draft-07's, and an access token there is refused as in a subscription URL.
-        // BUG: observed 200, the update published: PublishResource looks the token up with no draft
-        // (TokenLookup.find(..., null, ...)), so an access token is read from the URL's authorization parameter.
+        // An access token in the URL (the draft-07 authorization parameter) is refused, nothing published.
         assertThat(response.statusCode()).as(response.body()).isIn(400, 401);
         watch.assertNothingDispatched(nonce);
     }
