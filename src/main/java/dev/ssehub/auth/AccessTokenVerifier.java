@@ -42,6 +42,7 @@ final class AccessTokenVerifier {
     private final Set<String> jwksAlgorithms;
     private final JwtConsumer peek;
     private final JwtConsumer consumer;
+    private final Set<String> allowed;
     private final String algorithmsText;
     private final Function<Matcher, String> matcherProblem;
 
@@ -68,6 +69,7 @@ final class AccessTokenVerifier {
             allowed.add(staticAlgorithm);
         }
         allowed.addAll(this.jwksAlgorithms);
+        this.allowed = Set.copyOf(allowed);
         this.algorithmsText = String.join(" or ", allowed);
         this.peek = new JwtConsumerBuilder()
                 .setSkipAllValidators()
@@ -103,11 +105,18 @@ final class AccessTokenVerifier {
         }
         JsonWebSignature jws = (JsonWebSignature) context.getJoseObjects().get(0);
         String algorithm = jws.getAlgorithmHeaderValue();
+        if (!HubTokens.isAccessTokenType(jws.getHeader("typ"))) {
+            return failed(new InvalidTokenException("the token's header must have typ at+jwt (an RFC 9068 access "
+                    + "token)"));
+        }
         Object tokenIssuer = context.getJwtClaims().getClaimValue("iss");
         if (!issuer.equals(tokenIssuer)) {
             return failed(new InvalidTokenException(tokenIssuer == null ? "the token has no iss claim; this hub's "
                     + "access tokens come from " + issuer
                     : "the token's issuer is not the one this hub trusts for this role (" + issuer + ")"));
+        }
+        if (!allowed.contains(algorithm)) {
+            return failed(new InvalidTokenException("the token must be signed with " + algorithmsText));
         }
         if (staticKey != null && staticAlgorithm.equals(algorithm) || jwks == null
                 || !jwksAlgorithms.contains(algorithm)) {

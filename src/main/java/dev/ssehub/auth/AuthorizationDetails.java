@@ -69,9 +69,8 @@ final class AuthorizationDetails {
             }
             if (actions.contains("subscribe")) {
                 subscribe = append(subscribe, topics);
-                if (payload != null) {
-                    payloads.add(new Claims.PayloadGrant(topics, payload));
-                }
+                // Without a payload too: the first subscribe entry that matches a subscription decides.
+                payloads.add(new Claims.PayloadGrant(topics, payload));
             }
         }
         return new Grants(publish, subscribe, payloads);

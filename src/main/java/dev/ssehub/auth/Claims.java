@@ -13,8 +13,9 @@ import dev.ssehub.hub.topic.Matcher;
  * @param publish     the matchers it may publish to, or {@code null} when it grants no publishing
  * @param subscribe   the matchers whose private updates it may receive, or {@code null} when it
  *                    grants none
- * @param payloads    the payloads of its subscriptions, first match wins (a draft-07 token's
- *                    {@code mercure.payload} is one grant for every subscription); empty when none
+ * @param payloads    the payloads of its subscriptions, the first grant whose matchers match wins
+ *                    (every subscribe grant of a draft-08 token, with or without a payload; a
+ *                    draft-07 token's {@code mercure.payload}, one grant for every subscription)
  * @param expiresAt   its {@code exp}, or {@code null} for a draft-07 token that does not expire
  * @param fingerprint an identifier of the token string that reveals nothing of it (a hash), for the
  *                    per-token subscription limit
@@ -31,17 +32,17 @@ public record Claims(Kind kind, List<Matcher> publish, List<Matcher> subscribe, 
     }
 
     /**
-     * A payload and the matchers of the grant that carries it.
+     * A subscribe grant's matchers and payload.
      *
-     * @param topics  the grant's matchers: a subscription whose own matcher they match gets it
-     * @param payload a JSON value as plain Java (maps, lists, strings, numbers, booleans), never {@code null}
+     * @param topics  the grant's matchers: a subscription whose own matcher they match gets the payload
+     * @param payload a JSON value as plain Java (maps, lists, strings, numbers, booleans), or
+     *                {@code null} for a grant without one
      */
     public record PayloadGrant(List<Matcher> topics, Object payload) {
 
         /** Copies. */
         public PayloadGrant {
             topics = List.copyOf(topics);
-            Objects.requireNonNull(payload, "payload");
         }
     }
 

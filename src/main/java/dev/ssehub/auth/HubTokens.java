@@ -135,26 +135,39 @@ public class HubTokens {
         return verify(subscriber, token);
     }
 
-    /** Which draft {@code token} follows, without verifying it: draft-08 for an access token, else draft-07. */
+    /**
+     * Which draft {@code token} follows, without verifying it: draft-08 for an access token, else
+     * draft-07 (a malformed token included).
+     */
     public Claims.Kind kindOf(String token) {
+        Claims.Kind kind = peekKind(token);
+        return kind == null ? Claims.Kind.DRAFT07 : kind;
+    }
+
+    /** As {@link #kindOf}, {@code null} for a token that is not a compact JWS with a JSON claims set. */
+    private Claims.Kind peekKind(String token) {
         try {
             JwtContext context = peek.process(token);
-            String type = context.getJoseObjects().get(0).getHeader("typ");
-            if (type != null) {
-                String lower = type.toLowerCase(Locale.ROOT);
-                if (lower.equals("at+jwt") || lower.equals("application/at+jwt")) {
-                    return Claims.Kind.DRAFT08;
-                }
+            if (isAccessTokenType(context.getJoseObjects().get(0).getHeader("typ"))) {
+                return Claims.Kind.DRAFT08;
             }
             return context.getJwtClaims().hasClaim("authorization_details") ? Claims.Kind.DRAFT08 : Claims.Kind.DRAFT07;
         } catch (InvalidJwtException | RuntimeException e) {
-            // Malformed: the draft-07 verifier says what is wrong with it.
-            return Claims.Kind.DRAFT07;
+            return null;
         }
     }
 
+    /** Whether {@code type} (a header's {@code typ}) is that of an RFC 9068 access token, compared as RFC 7515 says. */
+    static boolean isAccessTokenType(String type) {
+        return type != null && (type.equalsIgnoreCase("at+jwt") || type.equalsIgnoreCase("application/at+jwt"));
+    }
+
     private Uni<Claims> verify(Role role, String token) {
-        Claims.Kind kind = kindOf(token);
+        Claims.Kind kind = peekKind(token);
+        if (kind == null) {
+            return refuse("the token is not a compact JWS (three base64url parts separated by dots) with a JSON "
+                    + "claims set");
+        }
         if (kind == Claims.Kind.DRAFT08) {
             if (!draft08) {
                 return refuse("draft-08 access tokens are off on this hub (hub.protocol.draft08=false); present a "
@@ -214,7 +227,8 @@ public class HubTokens {
 
     /**
      * The payload {@code claims} attach to a subscription to {@code subscription}: that of the first
-     * grant one of whose matchers matches the subscription's own matcher text; {@code null} if none.
+     * subscribe grant one of whose matchers matches the subscription's own matcher text; {@code null}
+     * if none matches or the first that does has no payload.
      */
     public Object payloadFor(Claims claims, Matcher subscription) {
         for (Claims.PayloadGrant grant : claims.payloads()) {
@@ -283,6 +297,12 @@ public class HubTokens {
         if (jwt.jwksUrl() != null && jwt.issuer() == null) {
             throw new ConfigurationException(prefix + ".jwks-url is set without " + prefix + ".issuer: a key set belongs "
                     + "to one issuer; set " + prefix + ".issuer to the iss its tokens carry");
+        }
+        if (required && !draft07 && jwt.issuer() == null) {
+            throw new ConfigurationException(prefix + ".issuer is not set: with draft-07 off "
+                    + "(hub.protocol.draft07=false) only draft-08 access tokens are accepted, and they are verified "
+                    + "for their issuer; set it (env " + prefix.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_')
+                    + "_ISSUER) to the iss of this role's tokens");
         }
         if (required && jwt.key() == null && !(draft08 && jwt.jwksUrl() != null)) {
             throw new ConfigurationException(prefix + ".key is not set, so the hub cannot verify tokens: set it (env "

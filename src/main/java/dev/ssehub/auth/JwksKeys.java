@@ -21,6 +21,8 @@ import org.jose4j.jwk.JsonWebKey;
 final class JwksKeys {
 
     static final int REFRESH_AT_MOST_EVERY_SECONDS = 30;
+    private static final Duration REFRESH_INTERVAL = Duration.ofSeconds(REFRESH_AT_MOST_EVERY_SECONDS);
+    private static final Duration FAIL_FAST_FOR = Duration.ofSeconds(2);
     private static final Logger LOG = Logger.getLogger(JwksKeys.class);
     // How long the keys held are used without asking jose4j's cache again (which fetches only when
     // its own copy expired).
@@ -31,7 +33,10 @@ final class JwksKeys {
     private final String url;
     private volatile List<JsonWebKey> current = List.of();
     private volatile long freshUntilNanos = System.nanoTime();
-    private volatile long lastRefreshNanos = System.nanoTime() - Duration.ofSeconds(REFRESH_AT_MOST_EVERY_SECONDS).toNanos();
+    // Guarded by this.
+    private long lastRefreshNanos = System.nanoTime() - Duration.ofSeconds(REFRESH_AT_MOST_EVERY_SECONDS).toNanos();
+    private long failedUntilNanos = System.nanoTime();
+    private CompletableFuture<List<JsonWebKey>> inFlight;
 
     /**
      * @param url      where the set is
@@ -47,9 +52,12 @@ final class JwksKeys {
         get.setConnectTimeout(millis);
         get.setReadTimeout(millis);
         get.setResponseBodySizeLimit(512 * 1024);
+        // The timeout bounds the whole fetch: no retries (a token waits at most about one timeout).
+        get.setRetries(0);
         jwks.setSimpleHttpGet(get);
         jwks.setDefaultCacheDuration(300);
-        jwks.setRefreshReprieveThreshold(REFRESH_AT_MOST_EVERY_SECONDS * 1000L);
+        // How often a token with an unknown kid may cause a fetch is decided here, not by jose4j.
+        jwks.setRefreshReprieveThreshold(0);
         jwks.setRetainCacheOnErrorDuration(300);
     }
 
@@ -69,24 +77,47 @@ final class JwksKeys {
      */
     CompletionStage<List<JsonWebKey>> keys(boolean refresh) {
         long now = System.nanoTime();
-        boolean mayRefresh = refresh
-                && now - lastRefreshNanos >= Duration.ofSeconds(REFRESH_AT_MOST_EVERY_SECONDS).toNanos();
-        if (!mayRefresh && isFresh()) {
-            return CompletableFuture.completedFuture(current);
-        }
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                if (mayRefresh) {
-                    lastRefreshNanos = System.nanoTime();
-                    jwks.refresh();
-                }
-                current = List.copyOf(jwks.getJsonWebKeys());
-                freshUntilNanos = System.nanoTime() + RECHECK_EVERY.toNanos();
-                return current;
-            } catch (Exception e) {
-                LOG.warnf("Could not fetch the JWKS at %s: %s", url, e.getMessage());
-                throw new IllegalStateException("the issuer's key set (" + url + ") cannot be fetched now", e);
+        synchronized (this) {
+            boolean mayRefresh = refresh && now - lastRefreshNanos >= REFRESH_INTERVAL.toNanos();
+            if (!mayRefresh && isFresh()) {
+                return CompletableFuture.completedFuture(current);
             }
-        }, executor);
+            if (inFlight != null) {
+                // Tokens that arrive during a fetch wait for it rather than queue fetches of their own.
+                return inFlight;
+            }
+            if (now - failedUntilNanos < 0) {
+                return CompletableFuture.failedFuture(new IllegalStateException("the issuer's key set (" + url
+                        + ") could not be fetched moments ago"));
+            }
+            // Any fetch counts: a token with an unknown kid right after one waits for the next window.
+            lastRefreshNanos = now;
+            CompletableFuture<List<JsonWebKey>> fetch = CompletableFuture.supplyAsync(() -> fetch(mayRefresh), executor);
+            inFlight = fetch;
+            fetch.whenComplete((keys, failure) -> {
+                synchronized (this) {
+                    inFlight = null;
+                    if (failure != null) {
+                        // Failing fast for a moment keeps a flood of tokens from hammering an issuer that is down.
+                        failedUntilNanos = System.nanoTime() + FAIL_FAST_FOR.toNanos();
+                    }
+                }
+            });
+            return fetch;
+        }
+    }
+
+    private List<JsonWebKey> fetch(boolean refresh) {
+        try {
+            if (refresh) {
+                jwks.refresh();
+            }
+            current = List.copyOf(jwks.getJsonWebKeys());
+            freshUntilNanos = System.nanoTime() + RECHECK_EVERY.toNanos();
+            return current;
+        } catch (Exception e) {
+            LOG.warnf("Could not fetch the JWKS at %s: %s", url, e.getMessage());
+            throw new IllegalStateException("the issuer's key set (" + url + ") cannot be fetched now", e);
+        }
     }
 }

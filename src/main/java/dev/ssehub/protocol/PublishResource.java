@@ -40,6 +40,8 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = ApiDocs.HUB)
 public class PublishResource {
 
+    private static final MediaType TEXT_UTF8 = MediaType.TEXT_PLAIN_TYPE.withCharset("utf-8");
+
     private final Hub hub;
     private final HubTokens tokens;
     private final UpdateForm form;
@@ -104,6 +106,11 @@ public class PublishResource {
         if (token.source() == TokenLookup.Source.COOKIE) {
             requireAllowedOrigin(origin, referer);
         }
+        if (token.source() == TokenLookup.Source.QUERY && tokens.kindOf(token.value()) == Claims.Kind.DRAFT08) {
+            throw new ProblemException(ProblemType.INVALID_REQUEST, 400, "draft-08 takes no token in the URL (the "
+                    + "authorization query parameter): send 'Authorization: Bearer <token>'",
+                    TokenLookup.challenge(tokens, "invalid_request"));
+        }
         // The form is read before the token is verified: a malformed one is refused whatever the token.
         Map<String, List<String>> fields;
         try {
@@ -119,7 +126,7 @@ public class PublishResource {
             }
             // A TransportUnavailableException becomes a 503 with Retry-After (ProblemExceptionMappers).
             return hub.publish(update);
-        }).map(stored -> Response.ok(stored.id(), MediaType.TEXT_PLAIN_TYPE).build());
+        }).map(stored -> Response.ok(stored.id(), TEXT_UTF8).build());
     }
 
     private static String notAllowed(Claims claims, Update update) {

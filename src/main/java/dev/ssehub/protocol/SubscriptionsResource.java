@@ -206,7 +206,7 @@ public class SubscriptionsResource {
         if (!tokens.canSubscribe(claims, canonicalPath)) {
             throw TokenLookup.forbidden(claims.kind() == Claims.Kind.DRAFT08
                     ? "No subscribe authorization detail of the token matches " + canonicalPath + "; the URL Pattern "
-                            + HubPaths.SUBSCRIPTIONS + "/* (match_type urlpattern) grants access to the whole API"
+                            + HubPaths.SUBSCRIPTIONS + "{/*}? (match_type urlpattern) grants access to the whole API"
                     : "The token's mercure.subscribe selectors do not match " + canonicalPath + "; a selector such as "
                             + HubPaths.SUBSCRIPTIONS + "{/topic}{/subscriber} grants access to the whole API", tokens);
         }

@@ -28,7 +28,8 @@ class ConfigurationErrorIT {
         "no key at all|-Dhub.anonymous=false|hub.publisher-jwt.key is not set|HUB_PUBLISHER_JWT_KEY",
         "no subscriber key without anonymous subscribers|-Dhub.publisher-jwt.key=" + SECRET
                 + "|hub.subscriber-jwt.key is not set|HUB_SUBSCRIBER_JWT_KEY",
-        "a secret too short|-Dhub.publisher-jwt.key=short -Dhub.anonymous=true|hub.publisher-jwt.key must be at least 32 bytes|HS256",
+        "a secret too short|-Dhub.publisher-jwt.key=short -Dhub.anonymous=true " + RESOURCE
+                + "|hub.publisher-jwt.key must be at least 32 bytes|HS256",
         "a heartbeat the idle timeout would cut|-Dhub.publisher-jwt.key=" + SECRET + " -Dhub.anonymous=true " + RESOURCE
                 + " -Dhub.heartbeat=2m|hub.heartbeat (PT2M) must be shorter than quarkus.http.idle-timeout|lower",
         "an unknown hub key|-Dhub.publisher-jwt.key=" + SECRET + " -Dhub.anonymous=true -Dhub.no-such-key=1|hub.no-such-key|does not map",

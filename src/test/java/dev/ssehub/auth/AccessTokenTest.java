@@ -139,10 +139,7 @@ class AccessTokenTest {
         assertRefused(rs256.verifyPublisher(rs512), rs512);
     }
 
-    // BUG: a token refused for its alg (none, HS512 where HS256 is configured, HS256 where RS256 is) is
-    // refused with "the token's signing key is not one of its issuer's keys": AccessTokenVerifier.resolve
-    // throws UnresolvableKeyException before jose4j checks the algorithm constraints, and describe() maps
-    // that to the key message. Expected: "the token must be signed with HS256" (resp. RS256), as draft-07 says.
+    // A token refused for its alg says so, not that its key is unknown (the key lookup once ran first).
     @Test
     void aRefusedAlgorithmIsWhatTheRefusalNames() {
         String none = token().unsigned();
@@ -258,9 +255,7 @@ class AccessTokenTest {
         assertThat(verified(draft08Only.verifyPublisher(token().hs256())).kind()).isEqualTo(Claims.Kind.DRAFT08);
     }
 
-    // BUG: with draft-07 off, a token that is not a JWS at all is refused with "draft-07 tokens (with a
-    // mercure claim) are off on this hub (hub.protocol.draft07=false)": kindOf() calls whatever it cannot
-    // parse draft-07. Expected: the reason it is refused, that it is not a compact JWS.
+    // With draft-07 off, a token that is no JWS is refused for that, not as a draft-07 token.
     @Test
     void withDraft07OffAMalformedTokenIsRefusedForBeingMalformed() {
         HubTokens draft08Only = new HubTokens(new HubTokens.Settings(false, true, RESOURCE, true,

@@ -98,10 +98,8 @@ class HubTokensConfigurationTest {
         refusedNaming(settings(true, true, RESOURCE, notPem), "hub.publisher-jwt.key");
     }
 
-    // BUG: with draft-07 off, a publisher key without hub.publisher-jwt.issuer builds a role with no
-    // verifier at all: the hub starts, then refuses every publisher token at run time. HubTokens'
-    // own javadoc says "Starting without what a role needs fails with a message naming the missing
-    // key". Observed: no exception. Expected: ConfigurationException naming hub.publisher-jwt.issuer.
+    // With draft-07 off a role is verified only for its issuer: without one, the start fails (it once
+    // started and refused every token).
     @Test
     void draft08OnlyWithoutAPublisherIssuerIsRefused() {
         refusedNaming(settings(false, true, RESOURCE, hs256(SECRET, null)), "hub.publisher-jwt.issuer");

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
@@ -82,47 +81,10 @@ public final class TestTokens {
         }
     }
 
-    /** {@code hub.resource} of the test profile and of the packaged app under test. */
-    public static final String RESOURCE = "http://127.0.0.1/.well-known/mercure";
-    /** Both roles' {@code issuer} in the test profile and the packaged app under test. */
-    public static final String ISSUER = "https://issuer.test";
-
-    /**
-     * A draft-08 access token (RFC 9068, HS256 with {@code secret}) granting {@code action}
-     * ({@code publish} or {@code subscribe}) on the {@code exact}-type matchers {@code matches}, for the
-     * test hub, valid for an hour.
-     */
-    public static String accessToken(String secret, String action, String... matches) {
-        List<Map<String, String>> topics = Stream.of(matches).map(match -> Map.of("match", match)).toList();
-        return accessToken(secret, List.of(Map.of("type", "https://mercure.rocks/authorization-detail",
-                "actions", List.of(action), "topics", topics)));
-    }
-
-    /** A draft-08 access token for the test hub with the given {@code authorization_details}, valid for an hour. */
-    public static String accessToken(String secret, List<Map<String, Object>> authorizationDetails) {
-        JwtClaims claims = new JwtClaims();
-        claims.setIssuer(ISSUER);
-        claims.setAudience(RESOURCE);
-        claims.setSubject("test");
-        claims.setExpirationTime(NumericDate.fromSeconds(Instant.now().plusSeconds(3600).getEpochSecond()));
-        claims.setClaim("authorization_details", authorizationDetails);
-        JsonWebSignature jws = new JsonWebSignature();
-        jws.setHeader("typ", "at+jwt");
-        jws.setPayload(claims.toJson());
-        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.HMAC_SHA256);
-        jws.setKey(new HmacKey(secret.getBytes(StandardCharsets.UTF_8)));
-        jws.setDoKeyValidation(false);
-        try {
-            return jws.getCompactSerialization();
-        } catch (JoseException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** The {@code -D} arguments that let the packaged app start with the test keys. */
     public static List<String> jvmArguments() {
         return List.of("-Dhub.publisher-jwt.key=" + PUBLISHER_KEY, "-Dhub.subscriber-jwt.key=" + SUBSCRIBER_KEY,
-                "-Dhub.anonymous=true", "-Dhub.resource=" + RESOURCE, "-Dhub.publisher-jwt.issuer=" + ISSUER,
-                "-Dhub.subscriber-jwt.issuer=" + ISSUER);
+                "-Dhub.anonymous=true", "-Dhub.resource=" + AccessTokens.RESOURCE,
+                "-Dhub.publisher-jwt.issuer=" + AccessTokens.ISSUER, "-Dhub.subscriber-jwt.issuer=" + AccessTokens.ISSUER);
     }
 }

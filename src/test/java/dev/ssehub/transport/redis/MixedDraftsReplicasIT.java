@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.ssehub.hub.SubscriptionEvents;
+import dev.ssehub.support.AccessTokens;
 import dev.ssehub.support.AppProcess;
 import dev.ssehub.support.FormPublisher;
 import dev.ssehub.support.RedisServer;
@@ -118,7 +119,7 @@ class MixedDraftsReplicasIT {
         try (SseTestClient draft08 = SseTestClient.open(subscribe(both, "match", topic));
                 SseTestClient draft07 = SseTestClient.open(subscribe(legacy, "topic", topic))) {
             String draft08Path = "/.well-known/mercure/subscriptions/exact/" + SubscriptionEvents.percentEncode(topic);
-            String draft08Token = TestTokens.accessToken(TestTokens.SUBSCRIBER_KEY, "subscribe", "*");
+            String draft08Token = AccessTokens.subscribeAnything();
             await().atMost(WAIT).until(() -> list(both, draft08Path, draft08Token).path("subscriptions").size() == 2);
             JsonNode asDraft08 = list(both, draft08Path, draft08Token);
             assertThat(asDraft08.path("type").asText()).isEqualTo("subscriptions");
@@ -160,6 +161,6 @@ class MixedDraftsReplicasIT {
 
     private static FormPublisher draft08Publisher(AppProcess replica) {
         return new FormPublisher(replica.baseUri().resolve("/.well-known/mercure"),
-                TestTokens.accessToken(TestTokens.PUBLISHER_KEY, "publish", "*"));
+                AccessTokens.publishAnything());
     }
 }
