@@ -11,13 +11,22 @@
     // The hub publishes each Subscription update on this topic (an absolute path on the hub).
     const SUBSCRIPTION_UPDATES = "/.well-known/mercure/subscriptions/{topic}/{subscriber}";
 
-    // The query parameters a subscription can select topics with. Draft 07 has `topic` alone; the
-    // matchers of draft 08 (`match`, `match_urlpattern`) become entries here, and each selector row
-    // offers them in its menu: the rest of the page reads {parameter, value} pairs and never assumes
-    // which parameter a selector uses.
+    // The query parameters a subscription can select topics with, and the draft each belongs to:
+    // draft-07 has `topic` alone, draft-08 (Mercure 1.0) its matchers. The hub refuses a request that
+    // mixes the two, so a subscription takes its selectors from one draft. The rest of the page reads
+    // {parameter, value} pairs and never assumes which parameter a selector uses.
     const SELECTOR_PARAMETERS = [
-        {name: "topic", label: "topic", placeholder: "https://example.com/books/{id}"}
+        {name: "topic", label: "topic", draft: 7, placeholder: "https://example.com/books/{id}"},
+        {name: "match", label: "match", draft: 8, placeholder: "https://example.com/books/1"},
+        {name: "match_urlpattern", label: "match_urlpattern", draft: 8,
+            placeholder: "https://example.com/books/:id"},
+        {name: "match_uritemplate", label: "match_uritemplate", draft: 8,
+            placeholder: "https://example.com/books/{id}"}
     ];
+    // A draft-08 subscription takes no token in its URL, and an EventSource sends no headers: the
+    // token travels in this cookie, scoped to the hub's path. Browsers keep a `__Secure-` cookie only
+    // over HTTPS or from localhost.
+    const ACCESS_TOKEN_COOKIE = "__Secure-mercure_access_token";
 
     // SSE events carry no topic: the browser cannot tell which of a subscription's selectors an event
     // matched. So each selector gets an EventSource of its own, and an event is labelled with the
@@ -108,10 +117,15 @@
         const row = element("li", "row selector");
         const menu = element("select", "selector-parameter");
         menu.setAttribute("aria-label", "Query parameter");
-        for (const kind of SELECTOR_PARAMETERS) {
-            const option = element("option", null, kind.label);
-            option.value = kind.name;
-            menu.appendChild(option);
+        for (const draft of [7, 8]) {
+            const group = element("optgroup");
+            group.label = "draft-0" + draft;
+            for (const kind of SELECTOR_PARAMETERS.filter((k) => k.draft === draft)) {
+                const option = element("option", null, kind.label);
+                option.value = kind.name;
+                group.appendChild(option);
+            }
+            menu.appendChild(group);
         }
         menu.value = parameter || SELECTOR_PARAMETERS[0].name;
         const input = element("input", "selector-value");
@@ -151,18 +165,31 @@
         return ["message", "gap"].concat(words(eventTypes.value));
     }
 
-    function streamUrl(group, token, from) {
+    function draftOf(selector) {
+        const kind = SELECTOR_PARAMETERS.find((k) => k.name === selector.parameter);
+        return kind ? kind.draft : 7;
+    }
+
+    function streamUrl(group, token, from, draft) {
         const url = new URL(HUB);
         for (const selector of group) {
             url.searchParams.append(selector.parameter, selector.value);
         }
-        if (token) {
+        if (token && draft === 7) {
             url.searchParams.set("authorization", token);
         }
         if (from) {
-            url.searchParams.set("lastEventID", from);
+            url.searchParams.set(draft === 7 ? "lastEventID" : "last_event_id", from);
         }
         return url.href;
+    }
+
+    // Sets the draft-08 token cookie for the hub's path, or removes it (token empty).
+    function setAccessTokenCookie(token) {
+        const scope = "; Path=" + new URL(HUB).pathname + "; Secure; SameSite=Strict";
+        document.cookie = token
+            ? ACCESS_TOKEN_COOKIE + "=" + encodeURIComponent(token) + scope
+            : ACCESS_TOKEN_COOKIE + "=" + scope + "; Max-Age=0";
     }
 
     function subscribe() {
@@ -172,15 +199,23 @@
             setStatus(subscribeStatus, "error", "Add at least one topic selector");
             return;
         }
+        const drafts = new Set(chosen.map(draftOf));
+        if (drafts.size > 1) {
+            setStatus(subscribeStatus, "error",
+                "Use draft-07 (topic) or draft-08 (match…) selectors, not both: the hub refuses a mix");
+            return;
+        }
+        const draft = drafts.values().next().value;
         shown = new Map();
         const token = subscribeToken.value.trim();
         const from = lastEventId.value.trim();
+        setAccessTokenCookie(draft === 8 ? token : "");
         const groups = chosen.length <= MAX_STREAMS ? chosen.map((selector) => [selector]) : [chosen];
         streams = groups.map(function (group) {
             const stream = {
                 group: group,
                 label: group.length === 1 ? group[0].value : "one of " + group.map((s) => s.value).join(", "),
-                url: streamUrl(group, token, from),
+                url: streamUrl(group, token, from, draft),
                 types: new Set(),
                 state: "connecting",
                 source: null
@@ -220,6 +255,7 @@
         for (const stream of streams) {
             stream.source.close();
         }
+        setAccessTokenCookie("");
         const had = streams.length > 0;
         streams = [];
         subscribeButton.textContent = "Subscribe";

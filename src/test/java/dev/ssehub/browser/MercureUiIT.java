@@ -21,6 +21,7 @@ import dev.ssehub.browser.MercureUiPage.Answer;
 import dev.ssehub.browser.MercureUiPage.Event;
 import dev.ssehub.browser.MercureUiPage.Publication;
 import dev.ssehub.browser.MercureUiPage.Subscription;
+import dev.ssehub.support.AccessTokens;
 import dev.ssehub.support.AppProcess;
 import dev.ssehub.support.FormPublisher;
 import dev.ssehub.support.SseTestClient;
@@ -125,6 +126,30 @@ class MercureUiIT {
         Event received = ui.awaitEvent(second.value());
         assertThat(received.type()).isEqualTo("book.stock");
         assertThat(received.data()).isEqualTo("{\n  \"stock\": 3\n}");
+    }
+
+    @Test
+    void aDraft08SubscriptionUsesItsMatchersLastEventIdAndAnAccessTokenInTheCookie() {
+        String shelf = "https://example.com/shelves/" + unique() + "/";
+        String pattern = shelf + ":book";
+        String before = publisher.publish("topic", shelf + "1", "data", "before");
+        String missed = publisher.publish("topic", shelf + "2", "data", "missed while away");
+        MercureUiPage ui = MercureUiPage.open(browsers.open(), app.baseUri());
+
+        // The hub refuses a draft-08 request with a token in its URL or a draft-07 lastEventID: the
+        // subscription connecting at all says the UI sent last_event_id, and the token by cookie.
+        String token = AccessTokens.subscriber(AccessTokens.subscribe(AccessTokens.urlPattern(pattern)));
+        ui.subscribe("match_urlpattern", List.of(pattern), token, before);
+        ui.awaitSubscribeStatus(status -> status.startsWith("connected"), "the draft-08 subscription to connect");
+        assertThat(ui.awaitEvent(missed).data()).isEqualTo("missed while away");
+
+        String secret = publisher.publish("topic", shelf + "3", "data", "for holders of a token", "private", "on");
+        assertThat(ui.awaitEvent(secret).via()).isEqualTo(pattern);
+        String elsewhere = publisher.publish("topic", "https://example.com/other/" + unique(), "data", "not matched");
+        String after = publisher.publish("topic", shelf + "4", "data", "after");
+        ui.awaitEvent(after);
+        assertThat(ui.events()).extracting(Event::id).as("events of the draft-08 subscription")
+                .doesNotContain(before, elsewhere).contains(missed, secret, after);
     }
 
     @Test

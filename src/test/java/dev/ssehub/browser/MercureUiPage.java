@@ -16,6 +16,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -92,15 +93,25 @@ final class MercureUiPage {
      * {@code lastEventId} ({@code null}: left empty), and presses Subscribe.
      */
     void subscribe(List<String> selectors, String token, String lastEventId) {
-        List<WebElement> rows = driver.findElements(By.cssSelector("#selectors .selector-value"));
+        subscribe("topic", selectors, token, lastEventId);
+    }
+
+    /**
+     * Like {@link #subscribe(List, String, String)}, with every selector row set to the query
+     * {@code parameter} ({@code topic}, {@code match}, {@code match_urlpattern}, …).
+     */
+    void subscribe(String parameter, List<String> selectors, String token, String lastEventId) {
+        List<WebElement> rows = driver.findElements(By.cssSelector("#selectors .selector"));
         while (rows.size() < selectors.size()) {
             driver.findElement(By.id("add-selector")).click();
-            rows = driver.findElements(By.cssSelector("#selectors .selector-value"));
+            rows = driver.findElements(By.cssSelector("#selectors .selector"));
         }
         for (int i = 0; i < rows.size(); i++) {
-            rows.get(i).clear();
+            new Select(rows.get(i).findElement(By.cssSelector(".selector-parameter"))).selectByValue(parameter);
+            WebElement value = rows.get(i).findElement(By.cssSelector(".selector-value"));
+            value.clear();
             if (i < selectors.size()) {
-                rows.get(i).sendKeys(selectors.get(i));
+                value.sendKeys(selectors.get(i));
             }
         }
         fill("subscribe-token", token);

@@ -203,10 +203,15 @@ class OperationsTest {
         }
         assertThat(locations).containsEntry("topic", "query").containsEntry("lastEventID", "query")
                 .containsEntry("authorization", "query").containsEntry("Last-Event-ID", "header")
-                .containsEntry("mercureAuthorization", "cookie");
-        JsonNode topic = parameter(document, subscribe, "topic");
-        assertThat(topic.path("required").asBoolean()).isTrue();
-        assertThat(topic.path("schema").path("type").asText()).as("topic is repeatable").isEqualTo("array");
+                .containsEntry("mercureAuthorization", "cookie").containsEntry("match", "query")
+                .containsEntry("match_urlpattern", "query").containsEntry("match_uritemplate", "query")
+                .containsEntry("last_event_id", "query").containsEntry("__Secure-mercure_access_token", "cookie");
+        // A draft-07 request selects with topic, a draft-08 one with match*: neither is required alone.
+        for (String selector : List.of("topic", "match", "match_urlpattern", "match_uritemplate")) {
+            JsonNode parameter = parameter(document, subscribe, selector);
+            assertThat(parameter.path("required").asBoolean()).as("%s required", selector).isFalse();
+            assertThat(parameter.path("schema").path("type").asText()).as("%s is repeatable", selector).isEqualTo("array");
+        }
 
         JsonNode ok = resolve(document, subscribe.path("responses").path("200"));
         assertThat(ok.path("headers").has("Last-Event-ID")).isTrue();
