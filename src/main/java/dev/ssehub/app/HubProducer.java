@@ -44,7 +44,8 @@ class HubProducer {
                     System::currentTimeMillis);
             // The client comes from quarkus.redis.*; it is created only when this transport is chosen.
             case REDIS -> new RedisTransport(redis.get(), new RedisTransport.Settings(config.redis().keyPrefix(),
-                    history.size(), history.maxAge().orElse(null), config.redis().timeout()), System::currentTimeMillis);
+                    history.size(), history.maxAge().orElse(null), config.redis().timeout(), config.redis().minReplicas(),
+                    config.redis().replicaAckTimeout()), System::currentTimeMillis);
         };
     }
 
@@ -94,7 +95,9 @@ class HubProducer {
                 + "anonymous subscribers %s, subscription events %s, max %d topics, max update %d bytes, "
                 + "CORS origins %s, publisher tokens %s, subscriber tokens %s, protocol %s",
                 config.transport() == HubConfig.TransportKind.REDIS
-                        ? "redis (key prefix " + config.redis().keyPrefix() + ")" : transport.name(),
+                        ? "redis (key prefix " + config.redis().keyPrefix() + (config.redis().minReplicas() > 0
+                                ? ", " + config.redis().minReplicas() + " replicas acknowledge each update" : "") + ")"
+                        : transport.name(),
                 config.history().size(),
                 config.history().maxAge().map(age -> " up to " + age).orElse(""),
                 config.subscriberBuffer(), config.heartbeat(), onOff(config.anonymous()), onOff(config.subscriptions()),

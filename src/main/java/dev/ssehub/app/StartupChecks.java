@@ -36,6 +36,24 @@ class StartupChecks {
             throw new ConfigurationException("hub.heartbeat (" + config.heartbeat() + ") must be shorter than "
                     + "quarkus.http.idle-timeout (" + idleTimeout + "); lower the one or raise the other");
         }
+        HubConfig.Redis redis = config.redis();
+        if (redis.minReplicas() < 0) {
+            throw new ConfigurationException("hub.redis.min-replicas (" + redis.minReplicas() + ") must not be negative: "
+                    + "0 waits for no Redis replica, n for n of them");
+        }
+        if (redis.minReplicas() > 0) {
+            if (redis.replicaAckTimeout().isNegative() || redis.replicaAckTimeout().isZero()
+                    || redis.replicaAckTimeout().compareTo(redis.timeout()) >= 0) {
+                // Redis' WAIT with 0 would wait forever; one as long as the command timeout would answer too late.
+                throw new ConfigurationException("hub.redis.replica-ack-timeout (" + redis.replicaAckTimeout() + ") must be "
+                        + "positive and shorter than hub.redis.timeout (" + redis.timeout() + "); lower the one or raise the other");
+            }
+            if ("cluster".equalsIgnoreCase(quarkus.getOptionalValue("quarkus.redis.client-type", String.class).orElse(""))) {
+                // The client sends a command without keys, such as WAIT, to any node of a cluster.
+                throw new ConfigurationException("hub.redis.min-replicas needs one Redis master (standalone or Sentinel), "
+                        + "not quarkus.redis.client-type=cluster; set it to 0 or use another client type");
+            }
+        }
         if (config.cors().origins().orElse(List.of()).contains("*")) {
             // Credentials are allowed (the mercureAuthorization cookie): with any origin, any web site
             // could read its visitors' private updates and publish in their name.

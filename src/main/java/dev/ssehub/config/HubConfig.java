@@ -158,6 +158,22 @@ public interface HubConfig {
          */
         @WithDefault("5s")
         Duration timeout();
+
+        /**
+         * Redis replicas that must hold an update before publishing answers 200 (Redis' {@code WAIT}),
+         * so that it survives the loss of the master if one of them is promoted; fewer in
+         * {@code replica-ack-timeout}: 503, and the publisher publishes it again with the same id,
+         * which is stored once. 0 waits for none. Not negative.
+         */
+        @WithDefault("0")
+        int minReplicas();
+
+        /**
+         * How long a publish waits for the replicas of {@code min-replicas} to acknowledge it; shorter
+         * than {@code timeout}, which bounds the whole publish.
+         */
+        @WithDefault("1s")
+        Duration replicaAckTimeout();
     }
 
     /** The drafts of the Mercure protocol the hub speaks. */

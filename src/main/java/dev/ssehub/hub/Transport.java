@@ -19,8 +19,14 @@ public interface Transport extends AutoCloseable {
     /**
      * Stores {@code update} (its id already assigned) and delivers it to every node's
      * {@link #subscribe} stream. The returned {@link Uni} completes with the stored envelope once
-     * the update is accepted, or fails with {@link TransportUnavailableException} if it was not;
-     * an update whose {@code Uni} failed was not delivered.
+     * the update is accepted, or fails with {@link TransportUnavailableException} if it was not
+     * (saying when it may have been stored, and so delivered, all the same).
+     *
+     * <p>Publishers retry with the same id, so an update equal to the latest retained update with
+     * its id (same topics, data, type, retry and private flag) is not stored or delivered again: the
+     * {@code Uni} completes with the retained envelope. An update that reuses an id with other
+     * content is stored and delivered like any other (draft-08: the id then resolves to its earliest
+     * copy in {@link #history}).
      */
     Uni<Envelope> dispatch(Update update);
 

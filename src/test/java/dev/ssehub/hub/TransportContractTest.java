@@ -53,6 +53,11 @@ public abstract class TransportContractTest {
         return transport.dispatch(update(id, "/books/1")).await().atMost(WAIT);
     }
 
+    /** Dispatches an update with {@code id} and {@code data}: the same id with other data is another update. */
+    protected static Envelope dispatch(Transport transport, String id, String data) {
+        return transport.dispatch(new Update(id, List.of("/books/1"), data, null, null, false)).await().atMost(WAIT);
+    }
+
     protected static List<String> ids(List<Envelope> envelopes) {
         return envelopes.stream().map(Envelope::id).toList();
     }
@@ -181,9 +186,9 @@ public abstract class TransportContractTest {
     @Test
     void theEarliestOfUpdatesSharingAnIdIsTheOneFound() {
         Transport transport = transport(10);
-        dispatch(transport, "same");
+        dispatch(transport, "same", "first");
         dispatch(transport, "x");
-        dispatch(transport, "same");
+        dispatch(transport, "same", "second");
         dispatch(transport, "y");
 
         assertThat(ids(transport.history("same").await().atMost(WAIT).updates())).containsExactly("x", "same", "y");
@@ -192,8 +197,9 @@ public abstract class TransportContractTest {
     @Test
     void whenTheEarliestCopyOfAReusedIdLeavesTheNextOneIsFound() {
         Transport transport = transport(3);
-        for (String id : List.of("same", "a", "same", "b", "same")) {
-            dispatch(transport, id);
+        List<String> ids = List.of("same", "a", "same", "b", "same");
+        for (int i = 0; i < ids.size(); i++) {
+            dispatch(transport, ids.get(i), "copy " + i);
         }
 
         // Retained: same (3rd), b, same (5th): the id now resolves to the 3rd.
@@ -204,6 +210,71 @@ public abstract class TransportContractTest {
         assertThat(ids(transport.history("same").await().atMost(WAIT).updates())).containsExactly("c", "d");
         dispatch(transport, "e");
         assertThat(transport.history("same").await().atMost(WAIT).found()).as("every copy left").isFalse();
+    }
+
+    /** A publisher's retry after a failure that may have stored the update: acknowledged once, delivered once. */
+    @Test
+    void anIdenticalUpdateWithARetainedIdIsAcknowledgedWithTheRetainedOneAndNotStoredAgain() {
+        Transport transport = transport(10);
+        AssertSubscriber<Envelope> live = transport.subscribe().subscribe().withSubscriber(AssertSubscriber.create(100));
+        Update update = new Update("retried", List.of("/books/1", "/authors/2"), "data", "changed", Duration.ofMillis(1500),
+                true);
+        Envelope first = transport.dispatch(update).await().atMost(WAIT);
+        // Equal, not the same instance: as a retry arrives, read from a new request.
+        Envelope again = transport.dispatch(new Update("retried", List.of("/books/1", "/authors/2"), "data", "changed",
+                Duration.ofSeconds(1).plusMillis(500), true)).await().atMost(WAIT);
+        dispatch(transport, "after");
+
+        assertThat(again.position()).isEqualTo(first.position());
+        assertThat(again.update()).isEqualTo(update);
+        live.awaitItems(2, WAIT);
+        assertThat(ids(live.getItems())).containsExactly("retried", "after");
+        assertThat(ids(transport.history(Transport.EARLIEST).await().atMost(WAIT).updates()))
+                .containsExactly("retried", "after");
+    }
+
+    /** Draft-08: an id reused for other content is another update, stored and delivered. */
+    @Test
+    void anUpdateThatReusesAnIdWithOtherContentIsStoredAndDelivered() {
+        Transport transport = transport(10);
+        AssertSubscriber<Envelope> live = transport.subscribe().subscribe().withSubscriber(AssertSubscriber.create(100));
+        Update update = update("reused", "/books/1");
+        Envelope first = transport.dispatch(update).await().atMost(WAIT);
+        List<Update> variants = List.of(
+                new Update("reused", update.topics(), "other data", null, null, false),
+                new Update("reused", List.of("/books/2"), update.data(), null, null, false),
+                new Update("reused", List.of("/books/1", "/books/2"), update.data(), null, null, false),
+                new Update("reused", update.topics(), update.data(), "typed", null, false),
+                new Update("reused", update.topics(), update.data(), null, Duration.ofSeconds(3), false),
+                new Update("reused", update.topics(), update.data(), null, null, true));
+        Envelope previous = first;
+        for (Update variant : variants) {
+            Envelope stored = transport.dispatch(variant).await().atMost(WAIT);
+            assertThat(stored.position().isAfter(previous.position())).as(variant.toString()).isTrue();
+            previous = stored;
+        }
+
+        live.awaitItems(1 + variants.size(), WAIT);
+        assertThat(live.getItems()).extracting(Envelope::update).containsExactly(update, variants.get(0), variants.get(1),
+                variants.get(2), variants.get(3), variants.get(4), variants.get(5));
+        assertThat(transport.history("reused").await().atMost(WAIT).updates()).extracting(Envelope::update)
+                .as("resolved to the earliest copy").containsExactlyElementsOf(variants);
+    }
+
+    /** The retry of a later copy of a reused id is recognised too: the latest copy is the one compared. */
+    @Test
+    void aRetryOfTheLatestCopyOfAReusedIdIsNotStoredAgainButTheEarlierContentIs() {
+        Transport transport = transport(10);
+        Envelope first = dispatch(transport, "same", "first");
+        dispatch(transport, "between");
+        Envelope second = dispatch(transport, "same", "second");
+
+        assertThat(dispatch(transport, "same", "second").position()).isEqualTo(second.position());
+        Envelope firstAgain = dispatch(transport, "same", "first");
+        assertThat(firstAgain.position()).as("not the latest copy: another update").isNotEqualTo(first.position());
+        assertThat(firstAgain.position().isAfter(second.position())).isTrue();
+        assertThat(transport.history(Transport.EARLIEST).await().atMost(WAIT).updates()).extracting(Envelope::update)
+                .extracting(Update::data).containsExactly("first", "data of between", "second", "first");
     }
 
     @Test

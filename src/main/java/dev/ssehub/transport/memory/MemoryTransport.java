@@ -32,6 +32,9 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
  * <p>A dispatch made while this node is delivering another one (say, a subscriber that publishes
  * when it is told of an update) is queued and delivered right after it, never nested inside it,
  * so every subscriber sees the same order.
+ *
+ * <p>An update equal to the latest retained one with its id (a publisher's retry) is acknowledged
+ * with that one, and neither retained nor delivered again.
  */
 public final class MemoryTransport implements Transport {
 
@@ -88,6 +91,11 @@ public final class MemoryTransport implements Transport {
                 if (closed) {
                     return Uni.createFrom().failure(
                             new TransportUnavailableException("the hub is shutting down; nothing was published", null));
+                }
+                expire();
+                Envelope copy = latestCopy(update.id());
+                if (copy != null && copy.update().equals(update)) {
+                    return Uni.createFrom().item(copy);
                 }
                 envelope = new Envelope(update, new Position(0, next), clockMillis.getAsLong());
                 next++;
@@ -247,6 +255,22 @@ public final class MemoryTransport implements Transport {
                 }
             }
         }
+    }
+
+    /** The latest retained update with {@code id}, or {@code null}. */
+    private Envelope latestCopy(String id) {
+        Envelope earliest = byId.get(id);
+        if (earliest == null || !repeats.containsKey(id)) {
+            return earliest;
+        }
+        // Only ids published more than once pay this scan, from the newest.
+        for (long seq = next - 1; seq >= oldest; seq--) {
+            Envelope later = at(seq);
+            if (later.id().equals(id)) {
+                return later;
+            }
+        }
+        return earliest;
     }
 
     private Envelope at(long seq) {

@@ -5,10 +5,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Function;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
@@ -31,11 +33,20 @@ final class RedisScript {
         }
     }
 
-    /** Runs the script with {@code keys} and {@code args}. */
+    /** Runs the script with {@code keys} and {@code args}, on any connection of {@code redis}'s pool. */
     Uni<Response> run(Redis redis, List<String> keys, List<String> args) {
-        return redis.send(request(Command.EVALSHA, sha, keys, args))
+        return run(redis::send, keys, args);
+    }
+
+    /** Runs the script with {@code keys} and {@code args} on {@code connection}, e.g. to send more after it there. */
+    Uni<Response> run(RedisConnection connection, List<String> keys, List<String> args) {
+        return run(connection::send, keys, args);
+    }
+
+    private Uni<Response> run(Function<Request, Uni<Response>> send, List<String> keys, List<String> args) {
+        return send.apply(request(Command.EVALSHA, sha, keys, args))
                 .onFailure(RedisScript::isNoScript)
-                .recoverWithUni(failure -> redis.send(request(Command.EVAL, source, keys, args)));
+                .recoverWithUni(failure -> send.apply(request(Command.EVAL, source, keys, args)));
     }
 
     /** The script as one {@code EVAL} command, e.g. for a batch. */

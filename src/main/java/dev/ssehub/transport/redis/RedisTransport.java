@@ -27,7 +27,8 @@ import io.vertx.mutiny.redis.client.Redis;
  * entries, so that a replica that falls briefly behind or reconnects still reads every update;
  * reads of the history look at the last history-size entries only, and skip those older than the
  * maximum age. {@link #dispatch} fails with {@link TransportUnavailableException} whenever Redis
- * does not confirm an update, saying whether it may have been stored. Thread-safe.
+ * does not confirm an update, saying whether it may have been stored; with replicas required, it
+ * confirms an update only once that many Redis replicas acknowledged it. Thread-safe.
  */
 public final class RedisTransport implements Transport {
 
@@ -37,12 +38,15 @@ public final class RedisTransport implements Transport {
     /**
      * How the transport uses Redis.
      *
-     * @param keyPrefix   prefix of every key; replicas of one hub share it
-     * @param historySize updates retained for replay
-     * @param maxAge      age after which an update is no longer replayed, or {@code null} for none
-     * @param timeout     how long a command may take before the transport counts Redis as unreachable
+     * @param keyPrefix         prefix of every key; replicas of one hub share it
+     * @param historySize       updates retained for replay
+     * @param maxAge            age after which an update is no longer replayed, or {@code null} for none
+     * @param timeout           how long a command may take before the transport counts Redis as unreachable
+     * @param minReplicas       Redis replicas that must acknowledge an update before it is confirmed; 0: none
+     * @param replicaAckTimeout how long to wait for them, shorter than {@code timeout} when any are required
      */
-    public record Settings(String keyPrefix, int historySize, Duration maxAge, Duration timeout) {
+    public record Settings(String keyPrefix, int historySize, Duration maxAge, Duration timeout, int minReplicas,
+            Duration replicaAckTimeout) {
 
         /** Validates. */
         public Settings {
@@ -53,6 +57,18 @@ public final class RedisTransport implements Transport {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("timeout must be positive");
             }
+            if (minReplicas < 0) {
+                throw new IllegalArgumentException("minReplicas must not be negative");
+            }
+            if (minReplicas > 0 && (replicaAckTimeout.isNegative() || replicaAckTimeout.isZero()
+                    || replicaAckTimeout.compareTo(timeout) >= 0)) {
+                throw new IllegalArgumentException("replicaAckTimeout must be positive and shorter than timeout");
+            }
+        }
+
+        /** Settings that wait for no replica. */
+        public Settings(String keyPrefix, int historySize, Duration maxAge, Duration timeout) {
+            this(keyPrefix, historySize, maxAge, timeout, 0, Duration.ofSeconds(1));
         }
     }
 
@@ -72,7 +88,8 @@ public final class RedisTransport implements Transport {
     public RedisTransport(Redis redis, Settings settings, LongSupplier clockMillis) {
         StreamEntries entries = new StreamEntries(settings.keyPrefix());
         int streamLength = Math.max(settings.historySize(), DELIVERY_WINDOW);
-        this.writer = new StreamWriter(redis, entries, streamLength, settings.timeout(), clockMillis);
+        this.writer = new StreamWriter(new ReplicaAcks(redis, settings.minReplicas(), settings.replicaAckTimeout()), entries,
+                streamLength, settings.timeout(), clockMillis);
         this.reader = new StreamReader(redis, entries, settings.historySize(), streamLength, settings.timeout(),
                 clockMillis);
         this.history = new HistoryReader(redis, entries, settings.historySize(), settings.maxAge(), settings.timeout(),
@@ -116,6 +133,9 @@ public final class RedisTransport implements Transport {
         return reader.retainedCount();
     }
 
+    // Replicas that do not acknowledge updates leave this true: the master accepts writes and serves
+    // reads, so subscribers (and every replica of the hub alike) are served; taking every replica out
+    // of the load balancer would cut them off too. Publishers get a 503 that says why, per update.
     @Override
     public boolean isReady() {
         return !closed && reader.isReachable();

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
+import dev.ssehub.hub.Envelope;
 import dev.ssehub.hub.Transport;
 import dev.ssehub.hub.TransportContractTest;
 import dev.ssehub.hub.Update;
@@ -38,5 +39,27 @@ class MemoryTransportTest extends TransportContractTest {
         assertThat(ids(transport.history(Transport.EARLIEST).await().atMost(WAIT).updates())).containsExactly("d");
         transport.dispatch(new Update("small", List.of("/t"), "y", null, null, false)).await().atMost(WAIT);
         assertThat(ids(transport.history(Transport.EARLIEST).await().atMost(WAIT).updates())).containsExactly("d", "small");
+    }
+
+    /** A repeat is recognised within the history only: once the earlier copy has left it, the same update is new. */
+    @Test
+    void anIdenticalUpdateWhoseIdLeftTheHistoryIsStoredAgain() {
+        Transport transport = transport(2);
+        Envelope first = dispatch(transport, "gone");
+        dispatch(transport, "a");
+        dispatch(transport, "b");
+
+        Envelope again = dispatch(transport, "gone");
+        assertThat(again.position().isAfter(first.position())).isTrue();
+        assertThat(ids(transport.history(Transport.EARLIEST).await().atMost(WAIT).updates())).containsExactly("b", "gone");
+    }
+
+    @Test
+    void anIdenticalUpdateOlderThanTheMaxAgeIsStoredAgain() {
+        Transport transport = track(create(10, Duration.ofMinutes(1)));
+        Envelope first = dispatch(transport, "aged");
+        advanceClock(Duration.ofSeconds(90));
+
+        assertThat(dispatch(transport, "aged").position().isAfter(first.position())).isTrue();
     }
 }
