@@ -96,7 +96,7 @@ class HubProducer {
                 + "CORS origins %s, publisher tokens %s, subscriber tokens %s, protocol %s",
                 config.transport() == HubConfig.TransportKind.REDIS
                         ? "redis (key prefix " + config.redis().keyPrefix() + (config.redis().minReplicas() > 0
-                                ? ", " + config.redis().minReplicas() + " replicas acknowledge each update" : "") + ")"
+                                ? ", updates acknowledged by " + config.redis().minReplicas() + " Redis replica(s)" : "") + ")"
                         : transport.name(),
                 config.history().size(),
                 config.history().maxAge().map(age -> " up to " + age).orElse(""),

@@ -40,6 +40,11 @@ class ConfigurationErrorIT {
         "a key set without its issuer|-Dhub.publisher-jwt.key=" + SECRET + " -Dhub.anonymous=true " + RESOURCE
                 + " -Dhub.publisher-jwt.jwks-url=https://auth.example/jwks.json|hub.publisher-jwt.jwks-url is set without"
                 + "|hub.publisher-jwt.issuer",
+        "a negative number of Redis replicas|-Dhub.publisher-jwt.key=" + SECRET + " -Dhub.anonymous=true " + RESOURCE
+                + " -Dhub.redis.min-replicas=-1|hub.redis.min-replicas (-1) must not be negative|0 waits for no Redis replica",
+        "replicas waited for longer than a command|-Dhub.publisher-jwt.key=" + SECRET + " -Dhub.anonymous=true " + RESOURCE
+                + " -Dhub.redis.min-replicas=1 -Dhub.redis.replica-ack-timeout=5s|hub.redis.replica-ack-timeout (PT5S) must be"
+                + "|shorter than hub.redis.timeout (PT5S)",
         "both drafts off|-Dhub.publisher-jwt.key=" + SECRET + " -Dhub.anonymous=true -Dhub.protocol.draft07=false"
                 + " -Dhub.protocol.draft08=false|both false|turn one on"})
     void aConfigurationErrorIsOneLineAndANonZeroExit(String name, String arguments, String expected, String hint)
