@@ -20,11 +20,11 @@ public final class Problems {
     }
 
     /**
-     * 503 with {@code Retry-After}: the hub could not do it now (its transport is unreachable, it
-     * is shutting down); nothing was done.
+     * 503 with {@code Retry-After}: the hub could not do it now (its transport is unreachable or
+     * did not confirm in time, it is shutting down).
      *
      * @param what what could not be done, e.g. "The hub could not confirm the update"
-     * @param why  the transport's reason
+     * @param why  the transport's reason, which says whether it may have been done all the same
      */
     public static ProblemException unavailable(String what, String why) {
         return new ProblemException(ProblemType.UNAVAILABLE, 503, what + ": " + why + ". Retry later",

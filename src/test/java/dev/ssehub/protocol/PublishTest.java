@@ -96,6 +96,22 @@ class PublishTest {
         }
     }
 
+    /** A publisher that got no answer (or a 503 saying so) publishes again with the same id: stored once. */
+    @Test
+    void theSameUpdatePublishedAgainWithItsIdIsAnsweredWithTheIdAndDeliveredOnce() {
+        String topic = uniqueTopic("retried");
+        String id = "https://example.com/events/" + UUID.randomUUID();
+        try (SseTestClient client = MercureHttp.subscribe(hub, topic)) {
+            assertThat(publishOk(hub, PUBLISHER, "topic", topic, "data", "once", "id", id, "type", "t")).isEqualTo(id);
+            assertThat(publishOk(hub, PUBLISHER, "topic", topic, "data", "once", "id", id, "type", "t")).isEqualTo(id);
+            // The id reused for other content is another update (draft-08).
+            assertThat(publishOk(hub, PUBLISHER, "topic", topic, "data", "changed", "id", id, "type", "t")).isEqualTo(id);
+
+            assertThat(client.next(WAIT)).isEqualTo(new ReceivedEvent(id, "t", "once", null));
+            assertThat(client.next(WAIT)).isEqualTo(new ReceivedEvent(id, "t", "changed", null));
+        }
+    }
+
     @Test
     void aPublisherAllowedExactlyItsTopicsMayPublishThere() {
         String topic = uniqueTopic("allowed");
