@@ -66,7 +66,7 @@ final class StreamWriter {
                   -- A write all the same, rewriting what is there: a WAIT after this script then covers the
                   -- copy, which an earlier attempt stored, and which may not have reached the replicas yet.
                   redis.call('HSET', KEYS[2], ARGV[1], redis.call('HGET', KEYS[2], ARGV[1]))
-                  return {copy, at, 1}
+                  return {copy, at or ARGV[2], 1}
                 end
               end
             end

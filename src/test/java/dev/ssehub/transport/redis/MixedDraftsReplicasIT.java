@@ -25,6 +25,7 @@ import dev.ssehub.hub.SubscriptionEvents;
 import dev.ssehub.support.AccessTokens;
 import dev.ssehub.support.AppProcess;
 import dev.ssehub.support.FormPublisher;
+import dev.ssehub.support.Processes;
 import dev.ssehub.support.RedisServer;
 import dev.ssehub.support.SseTestClient;
 import dev.ssehub.support.TestTokens;
@@ -59,15 +60,7 @@ class MixedDraftsReplicasIT {
 
     @AfterAll
     static void stopReplicas() {
-        for (AutoCloseable process : new AutoCloseable[] {both, legacy, redis}) {
-            try {
-                if (process != null) {
-                    process.close();
-                }
-            } catch (Exception e) {
-                // Stopping the others matters more.
-            }
-        }
+        Processes.closeAll(both, legacy, redis);
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.ssehub.support.AppProcess;
 import dev.ssehub.support.FormPublisher;
+import dev.ssehub.support.Processes;
 import dev.ssehub.support.ReceivedEvent;
 import dev.ssehub.support.RedisServer;
 import dev.ssehub.support.SseTestClient;
@@ -49,15 +50,7 @@ class RedisDurabilityIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable process : new AutoCloseable[] {hub, replica, master}) {
-            try {
-                if (process != null) {
-                    process.close();
-                }
-            } catch (Exception e) {
-                // Stopping the others matters more.
-            }
-        }
+        Processes.closeAll(hub, replica, master);
     }
 
     @Test

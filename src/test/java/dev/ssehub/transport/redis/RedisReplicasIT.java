@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ssehub.hub.SubscriptionEvents;
 import dev.ssehub.support.AppProcess;
 import dev.ssehub.support.FormPublisher;
+import dev.ssehub.support.Processes;
 import dev.ssehub.support.ReceivedEvent;
 import dev.ssehub.support.RedisServer;
 import dev.ssehub.support.SseTestClient;
@@ -56,15 +57,7 @@ class RedisReplicasIT {
 
     @AfterAll
     static void stopReplicas() {
-        for (AutoCloseable process : new AutoCloseable[] {a, b, redis}) {
-            try {
-                if (process != null) {
-                    process.close();
-                }
-            } catch (Exception e) {
-                // Stopping the others matters more.
-            }
-        }
+        Processes.closeAll(a, b, redis);
     }
 
     @Test
