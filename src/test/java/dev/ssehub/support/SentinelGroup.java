@@ -19,8 +19,8 @@ import java.util.stream.Collectors;
  * {@code redis-server} and {@code redis-sentinel}, which {@code .ci/run} installs), all as child
  * processes on free loopback ports with their files under {@code target/sentinel/<master port>/},
  * for failover tests. Everyone reaches the master through a {@link TcpRelay}, the replica included,
- * so that a test can hold replication back; Sentinel would re-point a replica whose master address
- * differed from its own. Not thread-safe: one test class drives it.
+ * so that a test can hold replication back or cut the sentinels off; Sentinel would re-point a
+ * replica whose master address differed from its own. Not thread-safe: one test class drives it.
  */
 public final class SentinelGroup implements AutoCloseable {
 
@@ -99,6 +99,15 @@ public final class SentinelGroup implements AutoCloseable {
     /** Holds back replication from the master to the replica for {@code duration}, from now. */
     public void holdReplication(Duration duration) {
         relay.holdReplication(duration);
+    }
+
+    /**
+     * Cuts the sentinels off the master while everyone else still reaches it, as a network
+     * partition would: the sentinels fail over to the replica, and the old master, which they
+     * cannot reach to demote, goes on as a master of its own.
+     */
+    public void cutSentinelsFromMaster() {
+        relay.cutSentinels();
     }
 
     /**

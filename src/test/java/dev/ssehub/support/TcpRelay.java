@@ -17,9 +17,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP relay on a free loopback port in front of a Redis server, for failure tests: every client
  * (a replica, the sentinels, the hub) connects to the relay as if it were the server. It can hold
  * back, for a while, what the server sends to the connections of replicas (those that sent
- * {@code PSYNC}), so that replication lags while everyone else is served, as on a congested link.
- * Each connection is two blocking pump threads; closing the relay cuts every connection.
- * Thread-safe.
+ * {@code PSYNC}), so that replication lags while everyone else is served, as on a congested link;
+ * and it can cut the sentinels off (connections that name themselves {@code sentinel-…}) while
+ * everyone else is served, as in a network partition. Each connection is two blocking pump threads;
+ * closing the relay cuts every connection. Thread-safe.
  */
 public final class TcpRelay implements AutoCloseable {
 
@@ -30,7 +31,9 @@ public final class TcpRelay implements AutoCloseable {
     private final int targetPort;
     private final ServerSocket listener;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final List<Connection> connections = new CopyOnWriteArrayList<>();
     private volatile long replicationHeldUntilNanos = System.nanoTime();
+    private volatile boolean sentinelsCut;
     private volatile boolean closed;
 
     private TcpRelay(int targetPort) throws IOException {
@@ -63,6 +66,15 @@ public final class TcpRelay implements AutoCloseable {
         replicationHeldUntilNanos = System.nanoTime() + duration.toNanos();
     }
 
+    /**
+     * Cuts the sentinels' connections from now on, theirs only: those open are closed, and new ones
+     * are closed as soon as they name themselves.
+     */
+    public void cutSentinels() {
+        sentinelsCut = true;
+        connections.stream().filter(connection -> connection.sentinel).forEach(Connection::close);
+    }
+
     /** Stops listening and cuts every connection, as a host that went away would. */
     @Override
     public void close() {
@@ -87,6 +99,7 @@ public final class TcpRelay implements AutoCloseable {
                     continue;
                 }
                 Connection connection = new Connection(client, server);
+                connections.add(connection);
                 start(() -> connection.pumpToServer(), "relay-up-" + client.getPort());
                 start(() -> connection.pumpToClient(), "relay-down-" + client.getPort());
             } catch (IOException e) {
@@ -118,6 +131,7 @@ public final class TcpRelay implements AutoCloseable {
         private final Socket server;
         private final StringBuilder sniffed = new StringBuilder();
         private volatile boolean replica;
+        private volatile boolean sentinel;
 
         Connection(Socket client, Socket server) {
             this.client = client;
@@ -139,6 +153,9 @@ public final class TcpRelay implements AutoCloseable {
                 while ((read = in.read(buffer)) != -1) {
                     if (upstream) {
                         sniff(buffer, read);
+                        if (sentinel && sentinelsCut) {
+                            break;
+                        }
                     } else if (replica) {
                         awaitRelease();
                     }
@@ -148,19 +165,27 @@ public final class TcpRelay implements AutoCloseable {
             } catch (IOException | InterruptedException e) {
                 // One side closed, or the relay did: the other side follows below.
             } finally {
-                closeQuietly(client);
-                closeQuietly(server);
-                sockets.remove(client);
-                sockets.remove(server);
+                close();
             }
         }
 
+        void close() {
+            closeQuietly(client);
+            closeQuietly(server);
+            sockets.remove(client);
+            sockets.remove(server);
+            connections.remove(this);
+        }
+
         private void sniff(byte[] buffer, int read) {
-            if (replica || sniffed.length() > SNIFFED_BYTES) {
+            if (replica || sentinel || sniffed.length() > SNIFFED_BYTES) {
                 return;
             }
             sniffed.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
-            replica = sniffed.toString().toUpperCase(Locale.ROOT).contains("PSYNC");
+            String upper = sniffed.toString().toUpperCase(Locale.ROOT);
+            replica = upper.contains("PSYNC");
+            // Sentinels name their connections to the master sentinel-<id>-cmd and sentinel-<id>-pubsub.
+            sentinel = upper.contains("SENTINEL-");
         }
 
         private void awaitRelease() throws InterruptedException {

@@ -9,7 +9,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import org.assertj.core.api.SoftAssertions;
@@ -30,10 +28,11 @@ import org.junit.jupiter.api.Test;
 
 import dev.ssehub.config.HubConfig;
 import dev.ssehub.support.AppProcess;
+import dev.ssehub.support.NumberedPublisher;
+import dev.ssehub.support.NumberedPublisher.Publish;
 import dev.ssehub.support.ReceivedEvent;
 import dev.ssehub.support.ResumingSubscriber;
 import dev.ssehub.support.SentinelGroup;
-import dev.ssehub.support.TestTokens;
 
 /**
  * Two replicas of the packaged application on a Redis master with one replica and three sentinels
@@ -115,7 +114,8 @@ class SentinelFailoverIT {
     void aFailoverLosesNoAcknowledgedUpdateAndBothReplicasFollowTheNewMaster() throws Exception {
         long pidA = a.process().pid();
         long pidB = b.process().pid();
-        Publish marker = publish(a, "failover-0000");
+        NumberedPublisher publisher = NumberedPublisher.to(TOPIC, "failover", List.of(a, b), REQUEST_TIMEOUT);
+        Publish marker = publisher.publish(a, publisher.id(0));
         assertThat(marker.status()).as(marker.body()).isEqualTo(200);
 
         List<ResumingSubscriber> subscribers = new ArrayList<>();
@@ -124,7 +124,7 @@ class SentinelFailoverIT {
         ResumingSubscriber awayA = track(subscribers, ResumingSubscriber.start("away on A", subscribe(a), marker.id()));
         ResumingSubscriber awayB = track(subscribers, ResumingSubscriber.start("away on B", subscribe(b), marker.id()));
         Readiness readiness = new Readiness();
-        Publisher publisher = new Publisher();
+        publisher.startEvery(PUBLISH_INTERVAL);
         try {
             await().atMost(WAIT).until(() -> publisher.acknowledged().size() >= STEADY_UPDATES);
 
@@ -148,7 +148,7 @@ class SentinelFailoverIT {
             long readyAt = System.nanoTime();
             await("updates acknowledged after the failover").atMost(WAIT)
                     .until(() -> publisher.acknowledgedAfter(killedAt).size() >= STEADY_UPDATES);
-            publisher.stop();
+            publisher.close();
             readiness.stop();
 
             List<String> acknowledged = publisher.acknowledged().stream().map(Publish::id).toList();
@@ -167,7 +167,7 @@ class SentinelFailoverIT {
 
             SoftAssertions softly = new SoftAssertions();
             List<Publish> sent = publisher.sent();
-            softly.assertThat(sent.stream().filter(Publish::timedOut).map(Publish::id).toList())
+            softly.assertThat(sent.stream().filter(p -> p.status() == Publish.TIMED_OUT).map(Publish::id).toList())
                     .as("publishes that hit the client's %s timeout", REQUEST_TIMEOUT).isEmpty();
             List<Publish> refused = sent.stream().filter(p -> p.status() != 200).toList();
             softly.assertThat(refused).as("publishes refused during the failover").isNotEmpty();
@@ -195,13 +195,13 @@ class SentinelFailoverIT {
             }
             softly.assertAll();
         } finally {
-            publisher.stop();
+            publisher.close();
             readiness.stop();
             subscribers.forEach(ResumingSubscriber::close);
         }
     }
 
-    private static void report(Publisher publisher, Readiness readiness, List<ResumingSubscriber> subscribers,
+    private static void report(NumberedPublisher publisher, Readiness readiness, List<ResumingSubscriber> subscribers,
             int acknowledgedWhileHeld, long killedAt, long failedOverAt, long readyAt) {
         List<Publish> sent = publisher.sent();
         List<String> acknowledged = publisher.acknowledged().stream().map(Publish::id).toList();
@@ -264,81 +264,6 @@ class SentinelFailoverIT {
 
     private static URI subscribe(AppProcess replica) {
         return replica.baseUri().resolve("/.well-known/mercure?topic=" + URLEncoder.encode(TOPIC, StandardCharsets.UTF_8));
-    }
-
-    /** Publishes update {@code id} on {@code replica}, bounded by the request timeout. */
-    private static Publish publish(AppProcess replica, String id) {
-        String body = "topic=" + URLEncoder.encode(TOPIC, StandardCharsets.UTF_8) + "&id=" + id + "&data=" + id;
-        HttpRequest request = HttpRequest.newBuilder(replica.baseUri().resolve("/.well-known/mercure"))
-                .timeout(REQUEST_TIMEOUT)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Authorization", "Bearer " + TestTokens.publisher("*"))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        long startedAt = System.nanoTime();
-        try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Publish(id, replica, startedAt, response.statusCode(), response.body(),
-                    response.headers().firstValue("Content-Type").orElse(""),
-                    response.headers().firstValue("Retry-After").orElse(""));
-        } catch (HttpTimeoutException e) {
-            return new Publish(id, replica, startedAt, Publish.TIMED_OUT, e.toString(), "", "");
-        } catch (IOException e) {
-            return new Publish(id, replica, startedAt, Publish.FAILED, e.toString(), "", "");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Publish(id, replica, startedAt, Publish.FAILED, e.toString(), "", "");
-        }
-    }
-
-    /** One publish and its answer; {@code status} is {@link #TIMED_OUT} or {@link #FAILED} without one. */
-    private record Publish(String id, AppProcess replica, long startedAt, int status, String body, String contentType,
-            String retryAfter) {
-
-        static final int TIMED_OUT = -1;
-        static final int FAILED = -2;
-
-        boolean timedOut() {
-            return status == TIMED_OUT;
-        }
-    }
-
-    /** Publishes numbered updates one after the other, 50 ms apart, alternately on A and B. */
-    private static final class Publisher {
-
-        private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
-        private final List<Publish> sent = new CopyOnWriteArrayList<>();
-        private final AtomicInteger next = new AtomicInteger(1);
-        private volatile boolean stopped;
-
-        Publisher() {
-            executor.scheduleWithFixedDelay(() -> {
-                int n = next.getAndIncrement();
-                sent.add(publish(n % 2 == 0 ? a : b, String.format("failover-%04d", n)));
-            }, 0, PUBLISH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        }
-
-        boolean running() {
-            return !stopped && !executor.isShutdown();
-        }
-
-        List<Publish> sent() {
-            return List.copyOf(sent);
-        }
-
-        List<Publish> acknowledged() {
-            return sent.stream().filter(p -> p.status() == 200).toList();
-        }
-
-        List<Publish> acknowledgedAfter(long nanos) {
-            return acknowledged().stream().filter(p -> p.startedAt() > nanos).toList();
-        }
-
-        void stop() throws InterruptedException {
-            stopped = true;
-            executor.shutdown();
-            executor.awaitTermination(REQUEST_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
-        }
     }
 
     /** Polls both replicas' {@code /q/health/ready} every 100 ms and keeps what each answered when. */
