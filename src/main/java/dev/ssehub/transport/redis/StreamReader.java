@@ -31,6 +31,13 @@ import io.vertx.mutiny.redis.client.Response;
  * readiness: it is unreachable when the reader cannot connect, its read fails, or Redis leaves a
  * read unanswered for longer than the block time plus the timeout. Then the reader reconnects with
  * a growing, jittered delay and resumes after the last entry it read. Each change is logged once.
+ *
+ * <p>The connection stays on the server it was opened to, while the client's other commands go to
+ * wherever the master is now (with Sentinel, the one the sentinels name). So every
+ * {@value #MASTER_CHECK_SECONDS} seconds the reader compares the {@code run_id} of its server with
+ * that of the master the client's commands reach, and moves to the master when they differ: after a
+ * failover, an old master that is still reachable (a network partition, a switchover) would
+ * otherwise keep the reader on a stream that no longer grows.
  * Thread-safe: one read is in flight at a time, and each step starts the next.
  */
 final class StreamReader {
@@ -41,6 +48,8 @@ final class StreamReader {
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
     private static final Duration LAST_RETRY = Duration.ofSeconds(5);
     private static final String NO_ENTRY = "0-0";
+    private static final int MASTER_CHECK_SECONDS = 2;
+    private static final Request INFO_SERVER = Request.cmd(Command.INFO).arg("server");
     // Clock difference between replicas and Redis that a late first connection allows for.
     private static final Duration START_MARGIN = Duration.ofSeconds(1);
 
@@ -61,9 +70,12 @@ final class StreamReader {
     private volatile RedisConnection reader;
     private volatile String readAfter;
     private volatile boolean readAfterIsEntry;
+    // The run_id of the server the reader's connection is open to.
+    private volatile String readingFrom;
     private boolean firstConnection = true;
     private Duration nextRetry = FIRST_RETRY;
     private long lastCountMillis;
+    private long lastMasterCheckMillis;
 
     /**
      * @param historySize  updates retained for replay, the most {@link #retainedCount()} says
@@ -132,6 +144,11 @@ final class StreamReader {
                     reader = connection;
                     connection.exceptionHandler(failure -> LOG.debugf("Redis reader connection: %s",
                             RedisFailures.describe(failure)));
+                    return connection.send(INFO_SERVER).ifNoItem().after(timeout).failWith(TimeoutException::new)
+                            .invoke(info -> readingFrom = runId(info))
+                            .replaceWith(connection);
+                })
+                .chain(connection -> {
                     if (readAfter != null) {
                         return checkResumable(connection);
                     }
@@ -171,9 +188,9 @@ final class StreamReader {
                 .invoke(entry -> {
                     if (entry == null || entry.size() == 0) {
                         LOG.warnf("The Redis stream %s no longer holds entry %s, the last this replica read: updates "
-                                + "published meanwhile may be missing here (was Redis restarted without persistence, "
-                                + "or was this replica away for more than %d updates?)", streamKey, readAfter,
-                                streamLength);
+                                + "published meanwhile may be missing here (did Redis fail over to a replica that had "
+                                + "not received them, or restart without persistence, or was this replica away for "
+                                + "more than %d updates?)", streamKey, readAfter, streamLength);
                     }
                 })
                 .replaceWithVoid();
@@ -224,7 +241,53 @@ final class StreamReader {
             // A bug, not an outage: keep reading rather than stop delivering to this replica.
             LOG.errorf(e, "Could not deliver what was read from %s after entry %s", streamKey, readAfter);
         }
-        read();
+        readOnUnlessMasterMoved();
+    }
+
+    /** Reads on, or, when the master is no longer the server this reader reads from, moves to it first. */
+    private void readOnUnlessMasterMoved() {
+        String server = readingFrom;
+        long now = clockMillis.getAsLong();
+        if (server == null || now - lastMasterCheckMillis < MASTER_CHECK_SECONDS * 1000L) {
+            read();
+            return;
+        }
+        lastMasterCheckMillis = now;
+        // A check that fails says nothing about the reader's own server: the reads decide reachability.
+        redis.send(INFO_SERVER).ifNoItem().after(timeout).failWith(TimeoutException::new).subscribe().with(
+                info -> {
+                    String master = runId(info);
+                    if (master != null && !master.equals(server)) {
+                        followMaster();
+                    } else {
+                        read();
+                    }
+                },
+                failure -> read());
+    }
+
+    private void followMaster() {
+        RedisConnection connection = reader;
+        reader = null;
+        if (connection != null) {
+            connection.closeAndForget();
+        }
+        if (closed) {
+            return;
+        }
+        LOG.infof("The Redis master changed (a failover): this replica now reads %s from the new master, after "
+                + "entry %s", streamKey, readAfter);
+        connect().subscribe().with(done -> { }, ignored -> { });
+    }
+
+    /** The {@code run_id} in an {@code INFO server} answer, or {@code null}. */
+    private static String runId(Response info) {
+        String text = info == null ? "" : info.toString();
+        int at = text.indexOf("run_id:");
+        if (at < 0) {
+            return null;
+        }
+        return text.substring(at + "run_id:".length()).lines().findFirst().orElse("").strip();
     }
 
     private void failed(Throwable failure) {
