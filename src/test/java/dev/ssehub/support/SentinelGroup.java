@@ -124,19 +124,21 @@ public final class SentinelGroup implements AutoCloseable {
         relay.close();
     }
 
+    /** Waits until every sentinel names the replica as the master and the replica says it is one. */
+    public void awaitFailover(Duration atMost) {
+        await("a sentinel failover to the replica").atMost(atMost).pollInterval(Duration.ofMillis(100))
+                .until(() -> masterPortsSeenBySentinels().stream().allMatch(port -> port == replicaPort)
+                        && cliQuietly(replicaPort, "ROLE").lines().findFirst().orElse("").equals("master"));
+    }
+
     /** The master's port according to each sentinel ({@code SENTINEL GET-MASTER-ADDR-BY-NAME}), -1 when one does not answer. */
-    public List<Integer> masterPortsSeenBySentinels() {
+    private List<Integer> masterPortsSeenBySentinels() {
         List<Integer> ports = new ArrayList<>();
         for (int port : sentinelPorts) {
             String[] address = cliQuietly(port, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER_NAME).strip().split("\\s+");
             ports.add(address.length == 2 ? Integer.parseInt(address[1]) : -1);
         }
         return ports;
-    }
-
-    /** The first line of {@code ROLE} on the replica: {@code master} once it was promoted. */
-    public String replicaRole() {
-        return cliQuietly(replicaPort, "ROLE").lines().findFirst().orElse("");
     }
 
     /** Runs {@code redis-cli} against the server on {@code port} and returns its output. */

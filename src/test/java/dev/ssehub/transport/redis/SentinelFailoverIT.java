@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.ssehub.config.HubConfig;
 import dev.ssehub.support.AppProcess;
+import dev.ssehub.support.Cleanup;
 import dev.ssehub.support.NumberedPublisher;
 import dev.ssehub.support.NumberedPublisher.Publish;
 import dev.ssehub.support.ReceivedEvent;
@@ -99,15 +100,7 @@ class SentinelFailoverIT {
 
     @AfterAll
     static void stopReplicas() {
-        for (AutoCloseable process : new AutoCloseable[] {a, b, redis}) {
-            try {
-                if (process != null) {
-                    process.close();
-                }
-            } catch (Exception e) {
-                // Stopping the others matters more.
-            }
-        }
+        Cleanup.closeAll(a, b, redis);
     }
 
     @Test
@@ -139,9 +132,7 @@ class SentinelFailoverIT {
             long killedAt = System.nanoTime();
             redis.killMaster();
 
-            await("a sentinel failover to the replica").atMost(WAIT).pollInterval(Duration.ofMillis(100))
-                    .until(() -> redis.masterPortsSeenBySentinels().stream().allMatch(port -> port == redis.replicaPort())
-                            && redis.replicaRole().equals("master"));
+            redis.awaitFailover(WAIT);
             long failedOverAt = System.nanoTime();
             await("both replicas ready again").atMost(WAIT).pollInterval(Duration.ofMillis(100))
                     .until(() -> readiness.upSince(a, killedAt) && readiness.upSince(b, killedAt));

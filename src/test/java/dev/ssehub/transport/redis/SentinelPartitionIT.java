@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.ssehub.support.AppProcess;
+import dev.ssehub.support.Cleanup;
 import dev.ssehub.support.NumberedPublisher;
 import dev.ssehub.support.NumberedPublisher.Publish;
 import dev.ssehub.support.ReceivedEvent;
@@ -51,15 +52,7 @@ class SentinelPartitionIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable process : new AutoCloseable[] {hub, redis}) {
-            try {
-                if (process != null) {
-                    process.close();
-                }
-            } catch (Exception e) {
-                // Stopping the other matters more.
-            }
-        }
+        Cleanup.closeAll(hub, redis);
     }
 
     @Test
@@ -73,9 +66,7 @@ class SentinelPartitionIT {
 
             long cutAt = System.nanoTime();
             redis.cutSentinelsFromMaster();
-            await("a sentinel failover to the replica").atMost(WAIT).pollInterval(Duration.ofMillis(100))
-                    .until(() -> redis.masterPortsSeenBySentinels().stream().allMatch(port -> port == redis.replicaPort())
-                            && redis.replicaRole().equals("master"));
+            redis.awaitFailover(WAIT);
             long failedOverAt = System.nanoTime();
             // The hub's client asks the sentinels where the master is at most once a second: what it
             // published just after the failover may still have gone to the old master.
