@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 import org.jboss.logging.Logger;
@@ -30,7 +31,8 @@ import io.vertx.mutiny.redis.client.Response;
  * <p>The reader alone decides whether Redis is reachable, so that one slow command does not flap
  * readiness: it is unreachable when the reader cannot connect, its read fails, or Redis leaves a
  * read unanswered for longer than the block time plus the timeout. Then the reader reconnects with
- * a growing, jittered delay and resumes after the last entry it read. Each change is logged once.
+ * a growing, jittered delay, or at once when another command has just reached Redis
+ * ({@link #retryNow()}), and resumes after the last entry it read. Each change is logged once.
  *
  * <p>The connection stays on the server it was opened to, while the client's other commands go to
  * wherever the master is now (with Sentinel, the one the sentinels name). So every
@@ -72,6 +74,8 @@ final class StreamReader {
     private volatile boolean readAfterIsEntry;
     // The run_id of the server the reader's connection is open to.
     private volatile String readingFrom;
+    // The reconnection waiting for its delay, if any; whoever takes it (the delay or retryNow) runs it.
+    private final AtomicReference<Object> pendingRetry = new AtomicReference<>();
     private boolean firstConnection = true;
     private Duration nextRetry = FIRST_RETRY;
     private long lastCountMillis;
@@ -119,6 +123,20 @@ final class StreamReader {
     /** Updates retained, from a count taken about once a second. */
     long retainedCount() {
         return retained;
+    }
+
+    /**
+     * Reconnects now if the reader is waiting to: a command has just reached Redis, so the wait
+     * would only keep this replica not ready and its subscribers without updates (after a failover,
+     * publishing finds the new master before the reader's backoff does). Cheap when reading.
+     */
+    void retryNow() {
+        if (pendingRetry.get() != null) {
+            Object retry = pendingRetry.getAndSet(null);
+            if (retry != null) {
+                reconnect();
+            }
+        }
     }
 
     /** Stops reading and completes every listener. */
@@ -277,7 +295,14 @@ final class StreamReader {
         }
         LOG.infof("The Redis master changed (a failover): this replica now reads %s from the new master, after "
                 + "entry %s", streamKey, readAfter);
-        connect().subscribe().with(done -> { }, ignored -> { });
+        reconnect();
+    }
+
+    /** Connects and reads on; a failure schedules the next attempt. */
+    private void reconnect() {
+        if (!closed) {
+            connect().subscribe().with(done -> { }, ignored -> { });
+        }
     }
 
     /** The {@code run_id} in an {@code INFO server} answer, or {@code null}. */
@@ -305,9 +330,13 @@ final class StreamReader {
         markUnreachable(failure);
         Duration delay = nextRetry.plusMillis(ThreadLocalRandom.current().nextLong(nextRetry.toMillis() / 2 + 1));
         nextRetry = nextRetry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : nextRetry.multipliedBy(2);
-        Uni.createFrom().voidItem().onItem().delayIt().by(delay)
-                .chain(this::connect)
-                .subscribe().with(done -> { }, ignored -> { });
+        Object retry = new Object();
+        pendingRetry.set(retry);
+        Uni.createFrom().voidItem().onItem().delayIt().by(delay).subscribe().with(ignored -> {
+            if (pendingRetry.compareAndSet(retry, null)) {
+                reconnect();
+            }
+        });
     }
 
     private void countRetained() {
