@@ -162,7 +162,9 @@ final class StreamReader {
                     reader = connection;
                     connection.exceptionHandler(failure -> LOG.debugf("Redis reader connection: %s",
                             RedisFailures.describe(failure)));
+                    // A Redis that refuses INFO (an ACL, a renamed command) is read all the same, unchecked.
                     return connection.send(INFO_SERVER).ifNoItem().after(timeout).failWith(TimeoutException::new)
+                            .onFailure(RedisFailures::isRedisError).recoverWithNull()
                             .invoke(info -> readingFrom = runId(info))
                             .replaceWith(connection);
                 })
