@@ -109,7 +109,8 @@ public final class RedisTransport implements Transport {
         return Uni.createFrom().deferred(() -> closed
                 ? Uni.createFrom().failure(new TransportUnavailableException("the hub is shutting down; nothing was "
                         + "published", null))
-                : writer.append(update));
+                // Redis took it: a reader waiting to reconnect (after a failover, say) need wait no longer.
+                : writer.append(update).invoke(appended -> reader.retryNow()));
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 import org.jboss.logging.Logger;
@@ -30,7 +31,15 @@ import io.vertx.mutiny.redis.client.Response;
  * <p>The reader alone decides whether Redis is reachable, so that one slow command does not flap
  * readiness: it is unreachable when the reader cannot connect, its read fails, or Redis leaves a
  * read unanswered for longer than the block time plus the timeout. Then the reader reconnects with
- * a growing, jittered delay and resumes after the last entry it read. Each change is logged once.
+ * a growing, jittered delay, or at once when another command has just reached Redis
+ * ({@link #retryNow()}), and resumes after the last entry it read. Each change is logged once.
+ *
+ * <p>The connection stays on the server it was opened to, while the client's other commands go to
+ * wherever the master is now (with Sentinel, the one the sentinels name). So every
+ * {@value #MASTER_CHECK_SECONDS} seconds the reader compares the {@code run_id} of its server with
+ * that of the master the client's commands reach, and moves to the master when they differ: after a
+ * failover, an old master that is still reachable (a network partition, a switchover) would
+ * otherwise keep the reader on a stream that no longer grows.
  * Thread-safe: one read is in flight at a time, and each step starts the next.
  */
 final class StreamReader {
@@ -41,6 +50,8 @@ final class StreamReader {
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
     private static final Duration LAST_RETRY = Duration.ofSeconds(5);
     private static final String NO_ENTRY = "0-0";
+    private static final int MASTER_CHECK_SECONDS = 2;
+    private static final Request INFO_SERVER = Request.cmd(Command.INFO).arg("server");
     // Clock difference between replicas and Redis that a late first connection allows for.
     private static final Duration START_MARGIN = Duration.ofSeconds(1);
 
@@ -61,9 +72,14 @@ final class StreamReader {
     private volatile RedisConnection reader;
     private volatile String readAfter;
     private volatile boolean readAfterIsEntry;
+    // The run_id of the server the reader's connection is open to.
+    private volatile String readingFrom;
+    // The reconnection waiting for its delay, if any; whoever takes it (the delay or retryNow) runs it.
+    private final AtomicReference<Object> pendingRetry = new AtomicReference<>();
     private boolean firstConnection = true;
     private Duration nextRetry = FIRST_RETRY;
     private long lastCountMillis;
+    private long lastMasterCheckMillis;
 
     /**
      * @param historySize  updates retained for replay, the most {@link #retainedCount()} says
@@ -109,6 +125,20 @@ final class StreamReader {
         return retained;
     }
 
+    /**
+     * Reconnects now if the reader is waiting to: a command has just reached Redis, so the wait
+     * would only keep this replica not ready and its subscribers without updates (after a failover,
+     * publishing finds the new master before the reader's backoff does). Cheap when reading.
+     */
+    void retryNow() {
+        if (pendingRetry.get() != null) {
+            Object retry = pendingRetry.getAndSet(null);
+            if (retry != null) {
+                reconnect();
+            }
+        }
+    }
+
     /** Stops reading and completes every listener. */
     void close() {
         if (closed) {
@@ -132,6 +162,13 @@ final class StreamReader {
                     reader = connection;
                     connection.exceptionHandler(failure -> LOG.debugf("Redis reader connection: %s",
                             RedisFailures.describe(failure)));
+                    // A Redis that refuses INFO (an ACL, a renamed command) is read all the same, unchecked.
+                    return connection.send(INFO_SERVER).ifNoItem().after(timeout).failWith(TimeoutException::new)
+                            .onFailure(RedisFailures::isRedisError).recoverWithNull()
+                            .invoke(info -> readingFrom = runId(info))
+                            .replaceWith(connection);
+                })
+                .chain(connection -> {
                     if (readAfter != null) {
                         return checkResumable(connection);
                     }
@@ -171,9 +208,9 @@ final class StreamReader {
                 .invoke(entry -> {
                     if (entry == null || entry.size() == 0) {
                         LOG.warnf("The Redis stream %s no longer holds entry %s, the last this replica read: updates "
-                                + "published meanwhile may be missing here (was Redis restarted without persistence, "
-                                + "or was this replica away for more than %d updates?)", streamKey, readAfter,
-                                streamLength);
+                                + "published meanwhile may be missing here (did Redis fail over to a replica that had "
+                                + "not received them, or restart without persistence, or was this replica away for "
+                                + "more than %d updates?)", streamKey, readAfter, streamLength);
                     }
                 })
                 .replaceWithVoid();
@@ -224,7 +261,60 @@ final class StreamReader {
             // A bug, not an outage: keep reading rather than stop delivering to this replica.
             LOG.errorf(e, "Could not deliver what was read from %s after entry %s", streamKey, readAfter);
         }
-        read();
+        readOnUnlessMasterMoved();
+    }
+
+    /** Reads on, or, when the master is no longer the server this reader reads from, moves to it first. */
+    private void readOnUnlessMasterMoved() {
+        String server = readingFrom;
+        long now = clockMillis.getAsLong();
+        if (server == null || now - lastMasterCheckMillis < MASTER_CHECK_SECONDS * 1000L) {
+            read();
+            return;
+        }
+        lastMasterCheckMillis = now;
+        // A check that fails says nothing about the reader's own server: the reads decide reachability.
+        redis.send(INFO_SERVER).ifNoItem().after(timeout).failWith(TimeoutException::new).subscribe().with(
+                info -> {
+                    String master = runId(info);
+                    if (master != null && !master.equals(server)) {
+                        followMaster();
+                    } else {
+                        read();
+                    }
+                },
+                failure -> read());
+    }
+
+    private void followMaster() {
+        RedisConnection connection = reader;
+        reader = null;
+        if (connection != null) {
+            connection.closeAndForget();
+        }
+        if (closed) {
+            return;
+        }
+        LOG.infof("The Redis master changed (a failover): this replica now reads %s from the new master, after "
+                + "entry %s", streamKey, readAfter);
+        reconnect();
+    }
+
+    /** Connects and reads on; a failure schedules the next attempt. */
+    private void reconnect() {
+        if (!closed) {
+            connect().subscribe().with(done -> { }, ignored -> { });
+        }
+    }
+
+    /** The {@code run_id} in an {@code INFO server} answer, or {@code null}. */
+    private static String runId(Response info) {
+        String text = info == null ? "" : info.toString();
+        int at = text.indexOf("run_id:");
+        if (at < 0) {
+            return null;
+        }
+        return text.substring(at + "run_id:".length()).lines().findFirst().orElse("").strip();
     }
 
     private void failed(Throwable failure) {
@@ -242,9 +332,13 @@ final class StreamReader {
         markUnreachable(failure);
         Duration delay = nextRetry.plusMillis(ThreadLocalRandom.current().nextLong(nextRetry.toMillis() / 2 + 1));
         nextRetry = nextRetry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : nextRetry.multipliedBy(2);
-        Uni.createFrom().voidItem().onItem().delayIt().by(delay)
-                .chain(this::connect)
-                .subscribe().with(done -> { }, ignored -> { });
+        Object retry = new Object();
+        pendingRetry.set(retry);
+        Uni.createFrom().voidItem().onItem().delayIt().by(delay).subscribe().with(ignored -> {
+            if (pendingRetry.compareAndSet(retry, null)) {
+                reconnect();
+            }
+        });
     }
 
     private void countRetained() {

@@ -25,7 +25,7 @@ import dev.ssehub.hub.SubscriptionEvents;
 import dev.ssehub.support.AccessTokens;
 import dev.ssehub.support.AppProcess;
 import dev.ssehub.support.FormPublisher;
-import dev.ssehub.support.Processes;
+import dev.ssehub.support.Cleanup;
 import dev.ssehub.support.RedisServer;
 import dev.ssehub.support.SseTestClient;
 import dev.ssehub.support.TestTokens;
@@ -60,7 +60,7 @@ class MixedDraftsReplicasIT {
 
     @AfterAll
     static void stopReplicas() {
-        Processes.closeAll(both, legacy, redis);
+        Cleanup.closeAll(both, legacy, redis);
     }
 
     @Test

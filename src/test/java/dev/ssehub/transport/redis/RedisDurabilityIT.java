@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.ssehub.support.AppProcess;
 import dev.ssehub.support.FormPublisher;
-import dev.ssehub.support.Processes;
+import dev.ssehub.support.Cleanup;
 import dev.ssehub.support.ReceivedEvent;
 import dev.ssehub.support.RedisServer;
 import dev.ssehub.support.SseTestClient;
@@ -50,7 +50,7 @@ class RedisDurabilityIT {
 
     @AfterAll
     static void stop() {
-        Processes.closeAll(hub, replica, master);
+        Cleanup.closeAll(hub, replica, master);
     }
 
     @Test

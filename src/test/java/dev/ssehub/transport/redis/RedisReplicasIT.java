@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ssehub.hub.SubscriptionEvents;
 import dev.ssehub.support.AppProcess;
 import dev.ssehub.support.FormPublisher;
-import dev.ssehub.support.Processes;
+import dev.ssehub.support.Cleanup;
 import dev.ssehub.support.ReceivedEvent;
 import dev.ssehub.support.RedisServer;
 import dev.ssehub.support.SseTestClient;
@@ -57,7 +57,7 @@ class RedisReplicasIT {
 
     @AfterAll
     static void stopReplicas() {
-        Processes.closeAll(a, b, redis);
+        Cleanup.closeAll(a, b, redis);
     }
 
     @Test

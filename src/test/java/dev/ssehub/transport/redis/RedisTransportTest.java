@@ -137,6 +137,23 @@ class RedisTransportTest extends TransportContractTest {
     }
 
     @Test
+    void aRedisThatRefusesInfoIsReadAllTheSame() {
+        // The reader asks INFO to notice that the master moved; where an ACL refuses it, it reads unchecked.
+        assertThat(server.command("ACL SETUSER no-info on >no-info-secret ~* &* +@all -info")).isEqualTo("+OK");
+        Redis client = Redis.createClient(vertx, new RedisOptions().setMaxPoolSize(4)
+                .setConnectionString(server.uri().replace("redis://", "redis://no-info:no-info-secret@")));
+        CLIENTS.add(client);
+        RedisTransport transport = (RedisTransport) track(new RedisTransport(client, new RedisTransport.Settings(
+                "no-info-" + PREFIXES.incrementAndGet(), 100, null, Duration.ofSeconds(2)), clock::get));
+        AssertSubscriber<Envelope> live = transport.subscribe().subscribe().withSubscriber(AssertSubscriber.create(10));
+
+        assertThat(transport.isReady()).isTrue();
+        dispatch(transport, "without-info");
+        live.awaitItems(1, WAIT);
+        assertThat(ids(live.getItems())).containsExactly("without-info");
+    }
+
+    @Test
     void aReaderWhoseConnectionDropsResumesAfterTheLastEntryItRead() {
         String prefix = "resume-" + PREFIXES.incrementAndGet();
         RedisTransport a = (RedisTransport) track(replica(prefix, 100, null));
