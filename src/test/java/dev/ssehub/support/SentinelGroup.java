@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * A Redis master, one replica and three {@code redis-sentinel}s watching them (the Debian packages
+ * A Redis master, one replica or more and three {@code redis-sentinel}s watching them (the Debian packages
  * {@code redis-server} and {@code redis-sentinel}, which {@code .ci/run} installs), all as child
  * processes on free loopback ports with their files under {@code target/sentinel/<master port>/},
  * for failover tests. Everyone reaches the master through a {@link TcpRelay}, the replica included,
@@ -33,7 +33,7 @@ public final class SentinelGroup implements AutoCloseable {
     private final Path dir;
     private final int masterPort = AppProcess.freePort();
     // Each port is drawn once the servers before it listen, so that none is drawn twice.
-    private int replicaPort;
+    private final List<Integer> replicaPorts = new ArrayList<>();
     private final List<Integer> sentinelPorts = new ArrayList<>();
     private final List<Process> processes = new CopyOnWriteArrayList<>();
     private Process master;
@@ -50,9 +50,17 @@ public final class SentinelGroup implements AutoCloseable {
      * sync and every sentinel knows the replica and the two other sentinels.
      */
     public static SentinelGroup start(Duration downAfter) {
+        return start(downAfter, 1);
+    }
+
+    /**
+     * Like {@link #start(Duration)} with {@code replicas} replicas: with two, the master promoted by a
+     * failover has a replica of its own, as {@code hub.redis.min-replicas=1} needs to go on publishing.
+     */
+    public static SentinelGroup start(Duration downAfter, int replicas) {
         SentinelGroup group = new SentinelGroup();
         try {
-            group.launch(downAfter);
+            group.launch(downAfter, replicas);
         } catch (RuntimeException e) {
             group.close();
             throw e;
@@ -60,7 +68,7 @@ public final class SentinelGroup implements AutoCloseable {
         return group;
     }
 
-    private void launch(Duration downAfter) {
+    private void launch(Duration downAfter, int replicas) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -68,16 +76,20 @@ public final class SentinelGroup implements AutoCloseable {
         }
         master = redisServer(masterPort);
         relay = TcpRelay.to(masterPort);
-        replicaPort = AppProcess.freePort();
-        redisServer(replicaPort, "--replicaof", HOST, Integer.toString(relay.port()));
+        for (int i = 0; i < replicas; i++) {
+            int port = AppProcess.freePort();
+            redisServer(port, "--replicaof", HOST, Integer.toString(relay.port()));
+            replicaPorts.add(port);
+        }
         for (int i = 0; i < 3; i++) {
             int port = AppProcess.freePort();
             sentinel(port, downAfter);
             sentinelPorts.add(port);
         }
-        await("the replica in sync and three sentinels that know each other").atMost(START_DEADLINE)
+        await("the replicas in sync and three sentinels that know each other").atMost(START_DEADLINE)
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> cli(replicaPort, "INFO", "replication").contains("master_link_status:up")
+                .until(() -> replicaPorts.stream().allMatch(port -> cliQuietly(port, "INFO", "replication")
+                        .contains("master_link_status:up"))
                         && sentinelPorts.stream().allMatch(this::seesEveryone));
     }
 
@@ -91,9 +103,17 @@ public final class SentinelGroup implements AutoCloseable {
         return relay.port();
     }
 
-    /** The replica's port, which becomes the master's after a failover. */
+    /** The first replica's port; with one replica, the master's after a failover. */
     public int replicaPort() {
-        return replicaPort;
+        return replicaPorts.get(0);
+    }
+
+    /** The port of the master the sentinels agree on and that says it is one, or -1 while there is none. */
+    public int masterPort() {
+        List<Integer> seen = masterPortsSeenBySentinels();
+        int port = seen.get(0);
+        boolean agreed = port > 0 && seen.stream().allMatch(p -> p == port);
+        return agreed && cliQuietly(port, "ROLE").lines().findFirst().orElse("").equals("master") ? port : -1;
     }
 
     /** Holds back replication from the master to the replica for {@code duration}, from now. */
@@ -124,11 +144,16 @@ public final class SentinelGroup implements AutoCloseable {
         relay.close();
     }
 
-    /** Waits until every sentinel names the replica as the master and the replica says it is one. */
-    public void awaitFailover(Duration atMost) {
-        await("a sentinel failover to the replica").atMost(atMost).pollInterval(Duration.ofMillis(100))
-                .until(() -> masterPortsSeenBySentinels().stream().allMatch(port -> port == replicaPort)
-                        && cliQuietly(replicaPort, "ROLE").lines().findFirst().orElse("").equals("master"));
+    /**
+     * Waits until every sentinel names the same replica as the master and that replica says it is
+     * one, and, with more replicas, until the others replicate from it; returns its port.
+     */
+    public int awaitFailover(Duration atMost) {
+        await("a sentinel failover to a replica").atMost(atMost).pollInterval(Duration.ofMillis(100))
+                .until(() -> replicaPorts.contains(masterPort()) && replicaPorts.stream()
+                        .filter(port -> port != masterPort())
+                        .allMatch(port -> cliQuietly(port, "INFO", "replication").contains("master_link_status:up")));
+        return masterPort();
     }
 
     /** The master's port according to each sentinel ({@code SENTINEL GET-MASTER-ADDR-BY-NAME}), -1 when one does not answer. */
@@ -172,7 +197,7 @@ public final class SentinelGroup implements AutoCloseable {
     private boolean seesEveryone(int sentinelPort) {
         String master = cliQuietly(sentinelPort, "SENTINEL", "MASTER", MASTER_NAME);
         List<String> lines = master.lines().toList();
-        return "2".equals(after(lines, "num-other-sentinels")) && "1".equals(after(lines, "num-slaves"));
+        return "2".equals(after(lines, "num-other-sentinels")) && Integer.toString(replicaPorts.size()).equals(after(lines, "num-slaves"));
     }
 
     private static String after(List<String> lines, String field) {
