@@ -85,13 +85,13 @@ start_sentinel() {
 }
 
 handover() {
-    master=$(timeout 2 redis-cli -p "$SENTINEL_PORT" --raw sentinel get-master-addr-by-name "$master_name" \
-        2>/dev/null | head -n 1)
+    master=$(timeout 2 redis-cli -h "$self" -p "$SENTINEL_PORT" --raw \
+        sentinel get-master-addr-by-name "$master_name" 2>/dev/null | head -n 1)
     if [ "$master" != "$self" ]; then
         return 0
     fi
     log "this pod is the master: asking the sentinels to promote a replica first"
-    timeout 2 redis-cli -p "$SENTINEL_PORT" sentinel failover "$master_name" || return 0
+    timeout 2 redis-cli -h "$self" -p "$SENTINEL_PORT" sentinel failover "$master_name" || return 0
     waited=0
     while [ "$(current_master)" = "$self" ] && [ "$waited" -lt 20 ]; do
         sleep 1
