@@ -91,7 +91,14 @@ handover() {
         return 0
     fi
     log "this pod is the master: asking the sentinels to promote a replica first"
-    timeout 2 redis-cli -h "$self" -p "$SENTINEL_PORT" sentinel failover "$master_name" || return 0
+    # Writes wait from here on while replication goes on, so that no update lands here after the
+    # replica is promoted; those that waited fail when this Redis stops, and their publishers get 503.
+    timeout 2 redis-cli -h "$self" -p "$REDIS_PORT" client pause 30000 write > /dev/null || true
+    if ! timeout 2 redis-cli -h "$self" -p "$SENTINEL_PORT" sentinel failover "$master_name" | grep -qx OK; then
+        log "no replica could be promoted; stopping as the master"
+        timeout 2 redis-cli -h "$self" -p "$REDIS_PORT" client unpause > /dev/null || true
+        return 0
+    fi
     waited=0
     while [ "$(current_master)" = "$self" ] && [ "$waited" -lt 20 ]; do
         sleep 1
