@@ -16,7 +16,16 @@ REDIS_PORT=6379
 SENTINEL_PORT=26379
 WAIT_FOR_FAILOVER=45     # seconds; the startupProbe allows 60
 
-self=$(hostname -f)      # sse-hub-redis-1.sse-hub-redis-headless.sse-hub.svc.cluster.local
+# The pod's DNS name, from the line Kubernetes writes for it in /etc/hosts:
+# sse-hub-redis-1.sse-hub-redis-headless.sse-hub.svc.cluster.local
+self=$(getent hosts "$(cat /proc/sys/kernel/hostname)" | awk '{ print $2; exit }')
+case $self in
+    *.*.*) ;;
+    *)
+        echo "redis-ha: '$self' is not a pod's name under a headless Service (spec.serviceName)" >&2
+        exit 1
+        ;;
+esac
 domain=${self#*.}        # the headless Service, which resolves to every pod, ready or not
 pod=${self%%.*}
 first=${pod%-*}-0.$domain
