@@ -77,18 +77,28 @@ class DualDraftConformanceTest {
      * @param mustBeReceived whether an anonymous subscriber receives the update
      * @param privateUpdate  whether the update is private
      * @param markerTopic    a topic the subscriber matches, for the public marker
+     * @param run            tells this run of the case from the others: the hub acknowledges an update
+     *                       identical to one it retains (same id, topics and data) without delivering
+     *                       it again, so each draft and each test publishes an update of its own
      */
     record Case(String name, List<String> updateTopics, List<String> selectors, List<String> matchers,
-            boolean mustBeReceived, boolean privateUpdate, String markerTopic) {
+            boolean mustBeReceived, boolean privateUpdate, String markerTopic, String run) {
+
+        Case(String name, List<String> updateTopics, List<String> selectors, List<String> matchers,
+                boolean mustBeReceived, boolean privateUpdate, String markerTopic) {
+            this(name, updateTopics, selectors, matchers, mustBeReceived, privateUpdate, markerTopic,
+                    UUID.randomUUID().toString());
+        }
 
         @Override
         public String toString() {
             return name;
         }
 
-        /** The suite's update id: {@code id-} and the topics as a JSON array. */
+        /** The suite's update id, {@code id-} and the topics as a JSON array, then the run. */
         String updateId() {
-            return "id-" + updateTopics.stream().map(topic -> "\"" + topic + "\"").collect(Collectors.joining(",", "[", "]"));
+            return "id-" + updateTopics.stream().map(topic -> "\"" + topic + "\"").collect(Collectors.joining(",", "[", "]"))
+                    + "-" + run;
         }
 
         /** The suite's data: three lines, the second empty. */
