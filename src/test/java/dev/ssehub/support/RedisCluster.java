@@ -86,7 +86,12 @@ public final class RedisCluster implements AutoCloseable {
 
     /** The port of the master that serves {@code slot}, from {@code CLUSTER NODES}. */
     public int ownerOf(int slot) {
-        for (String line : cli(ports.get(0), "CLUSTER", "NODES").lines().toList()) {
+        return ownerOf(ports.get(0), slot);
+    }
+
+    /** The port of the master that serves {@code slot} according to the node on {@code askedPort}. */
+    private int ownerOf(int askedPort, int slot) {
+        for (String line : cli(askedPort, "CLUSTER", "NODES").lines().toList()) {
             // <id> <ip:port@bus-port> <flags> <master> <ping> <pong> <epoch> <link> <slot or range>...
             String[] fields = line.strip().split(" ");
             if (fields.length < 9 || !fields[2].contains("master")) {
@@ -106,6 +111,47 @@ public final class RedisCluster implements AutoCloseable {
             }
         }
         throw new IllegalStateException("No master serves slot " + slot);
+    }
+
+    /**
+     * Moves {@code slot} with its keys to the master on {@code toPort}, as resharding does
+     * ({@code CLUSTER SETSLOT … IMPORTING/MIGRATING}, {@code MIGRATE}, then {@code SETSLOT … NODE} on
+     * every master), and waits until every master says {@code toPort} owns it.
+     */
+    public void moveSlot(int slot, int toPort) {
+        int fromPort = ownerOf(slot);
+        String from = nodeId(fromPort);
+        String to = nodeId(toPort);
+        String number = Integer.toString(slot);
+        checked(toPort, "CLUSTER", "SETSLOT", number, "IMPORTING", from);
+        checked(fromPort, "CLUSTER", "SETSLOT", number, "MIGRATING", to);
+        List<String> keys;
+        while (!(keys = cli(fromPort, "CLUSTER", "GETKEYSINSLOT", number, "100").lines()
+                .filter(line -> !line.isBlank()).toList()).isEmpty()) {
+            List<String> migrate = new ArrayList<>(List.of("MIGRATE", HOST, Integer.toString(toPort), "", "0", "5000", "KEYS"));
+            migrate.addAll(keys);
+            checked(fromPort, migrate.toArray(String[]::new));
+        }
+        // The new owner first, then the old one, so that no node sends clients to a node that refuses them.
+        checked(toPort, "CLUSTER", "SETSLOT", number, "NODE", to);
+        checked(fromPort, "CLUSTER", "SETSLOT", number, "NODE", to);
+        ports.stream().filter(port -> port != toPort && port != fromPort)
+                .forEach(port -> checked(port, "CLUSTER", "SETSLOT", number, "NODE", to));
+        await("slot " + slot + " on port " + toPort + " for every master").atMost(START_DEADLINE)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> ports.stream().allMatch(port -> ownerOf(port, slot) == toPort));
+    }
+
+    private String nodeId(int port) {
+        return cli(port, "CLUSTER", "MYID").strip();
+    }
+
+    /** Runs a command that answers {@code OK}, failing when it does not. */
+    private void checked(int port, String... arguments) {
+        String answer = cli(port, arguments).strip();
+        if (!answer.equals("OK")) {
+            throw new IllegalStateException(String.join(" ", arguments) + " on port " + port + " answered " + answer);
+        }
     }
 
     /** Every key stored on the node on {@code port} ({@code KEYS *}: a test's few keys), sorted. */

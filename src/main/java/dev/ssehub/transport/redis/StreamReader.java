@@ -40,7 +40,7 @@ import io.vertx.mutiny.redis.client.Response;
  * that of the master the client's commands reach, and moves to the master when they differ: after a
  * failover, an old master that is still reachable (a network partition, a switchover) would
  * otherwise keep the reader on a stream that no longer grows. On a Redis Cluster there is no such
- * check: a read sent to a node that lost the slot fails, and the reader reconnects.
+ * check: the client follows a node's {@code MOVED} answer to the slot's current master itself.
  * Thread-safe: one read is in flight at a time, and each step starts the next.
  */
 final class StreamReader {
@@ -312,8 +312,9 @@ final class StreamReader {
      * Whether an {@code INFO server} answer comes from a node of a Redis Cluster. There the reader's
      * connection is the client's cluster connection, which sends each command to the node that owns
      * its key's slot and a command without keys (such as {@code INFO}) to any node, so {@code run_id}s
-     * say nothing about the master; and a node that is no longer the slot's master answers the reads
-     * with {@code MOVED} (or the cluster is down there), which fails them and reconnects the reader.
+     * say nothing about the master. Nor is the check needed: a node that no longer serves the stream's
+     * slot (after a failover or a resharding) answers a read with {@code MOVED}, and the client sends
+     * the read again to the node it names and refreshes its map of the slots.
      */
     private static boolean isCluster(Response info) {
         return info != null && info.toString().contains("redis_mode:cluster");

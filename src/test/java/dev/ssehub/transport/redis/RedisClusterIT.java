@@ -217,6 +217,46 @@ class RedisClusterIT {
     }
 
     @Test
+    void replicasFollowTheirSlotWhenItMovesToAnotherMaster() throws Exception {
+        // A hub of its own, so that the others never see their slot move.
+        String prefix = "moving";
+        String topic = "https://example.com/cluster/moving";
+        try (AppProcess c = AppProcess.start("RedisClusterIT-moving-c", arguments(prefix));
+                AppProcess d = AppProcess.start("RedisClusterIT-moving-d", arguments(prefix));
+                SseTestClient onD = SseTestClient.open(subscribe(d, topic))) {
+            String before = publisher(c).publish("topic", topic, "data", "before");
+            assertThat(onD.next(WAIT).id()).isEqualTo(before);
+            int slot = cluster.keySlot("{" + prefix + "}:updates");
+            int from = cluster.ownerOf(slot);
+            int to = cluster.ports().stream().filter(port -> port != from).findFirst().orElseThrow();
+
+            cluster.moveSlot(slot, to);
+
+            List<String> after = new ArrayList<>();
+            for (int i = 1; i <= 5; i++) {
+                // The client may answer 503 until it learns where the slot went: published again, stored once.
+                after.add(publishRetrying(i % 2 == 0 ? c : d, topic, "after-" + i));
+            }
+            List<String> received = new ArrayList<>();
+            while (received.size() < after.size()) {
+                received.add(onD.next(WAIT).id());
+            }
+            assertThat(received).as("read from the new master, in order, once each").isEqualTo(after);
+            try (SseTestClient resumed = SseTestClient.open(subscribe(c, topic), "Last-Event-ID", before)) {
+                List<String> replayed = new ArrayList<>();
+                while (replayed.size() < after.size()) {
+                    replayed.add(resumed.next(WAIT).id());
+                }
+                assertThat(replayed).isEqualTo(after);
+            }
+            await().atMost(WAIT).until(() -> status(c, "/q/health/ready") == 200 && status(d, "/q/health/ready") == 200);
+            Map<Integer, List<String>> keys = hubKeysPerNode(prefix);
+            assertThat(keys.get(to)).contains("{" + prefix + "}:updates");
+            assertThat(keys.get(from)).isEmpty();
+        }
+    }
+
+    @Test
     void aHubThatWouldWaitForRedisReplicasRefusesToStartOnACluster() {
         // WAIT has no key: the cluster client would send it to any node, not to the one that took the update.
         List<String> refused = new ArrayList<>(List.of(arguments(PREFIX)));
@@ -225,6 +265,14 @@ class RedisClusterIT {
                 .hasMessageContaining("The application did not start")
                 .hasMessageContaining("hub.redis.min-replicas needs one Redis master (standalone or Sentinel), "
                         + "not quarkus.redis.client-type=cluster");
+    }
+
+    /** Publishes as a client that gets 503 would: again, with the same id, until it is accepted. */
+    private static String publishRetrying(AppProcess replica, String topic, String id) {
+        return await().atMost(WAIT).until(() -> {
+            HttpResponse<String> response = publisher(replica).send("topic", topic, "id", id, "data", id);
+            return response.statusCode() == 200 ? response.body() : null;
+        }, accepted -> accepted != null);
     }
 
     /** The keys of the hub with {@code keyPrefix}, per master port. */
