@@ -1,16 +1,20 @@
 package dev.ssehub.transport.redis;
 
+import static dev.ssehub.transport.redis.Replicas.WAIT;
+import static dev.ssehub.transport.redis.Replicas.assertAClientResumesOnTheOtherReplica;
+import static dev.ssehub.transport.redis.Replicas.get;
+import static dev.ssehub.transport.redis.Replicas.publishRetrying;
+import static dev.ssehub.transport.redis.Replicas.publisher;
+import static dev.ssehub.transport.redis.Replicas.status;
+import static dev.ssehub.transport.redis.Replicas.subscribe;
+import static dev.ssehub.transport.redis.Replicas.subscribers;
+import static dev.ssehub.transport.redis.Replicas.subscriptionsToken;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,11 +32,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ssehub.hub.SubscriptionEvents;
 import dev.ssehub.support.AppProcess;
 import dev.ssehub.support.Cleanup;
-import dev.ssehub.support.FormPublisher;
 import dev.ssehub.support.ReceivedEvent;
 import dev.ssehub.support.RedisCluster;
 import dev.ssehub.support.SseTestClient;
-import dev.ssehub.support.TestTokens;
 
 /**
  * Two replicas of the packaged application on a Redis Cluster of three masters
@@ -44,10 +46,8 @@ import dev.ssehub.support.TestTokens;
  */
 class RedisClusterIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(15);
     private static final String PREFIX = "sse-hub";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static RedisCluster cluster;
     private static AppProcess a;
@@ -91,29 +91,7 @@ class RedisClusterIT {
 
     @Test
     void aClientResumesOnTheOtherReplicaWithExactlyTheUpdatesItMissed() {
-        String topic = "https://example.com/cluster/resume";
-        String lastSeen;
-        try (SseTestClient onA = SseTestClient.open(subscribe(a, topic))) {
-            publisher(a).publish("topic", topic, "data", "seen");
-            lastSeen = onA.next(WAIT).id();
-        }
-        List<String> missed = new ArrayList<>();
-        for (int i = 1; i <= 4; i++) {
-            missed.add(publisher(i % 2 == 0 ? a : b).publish("topic", topic, "data", "missed " + i));
-        }
-        publisher(a).publish("topic", "https://example.com/cluster/other", "data", "not for this client");
-
-        try (SseTestClient onB = SseTestClient.open(subscribe(b, topic), "Last-Event-ID", lastSeen)) {
-            assertThat(onB.headers().firstValue("Last-Event-ID")).contains(lastSeen);
-            List<String> received = new ArrayList<>();
-            for (int i = 0; i < missed.size(); i++) {
-                received.add(onB.next(WAIT).id());
-            }
-            assertThat(received).isEqualTo(missed);
-
-            String live = publisher(a).publish("topic", topic, "data", "live");
-            assertThat(onB.next(WAIT).id()).as("live after the replay, nothing in between").isEqualTo(live);
-        }
+        assertAClientResumesOnTheOtherReplica(a, b, "https://example.com/cluster/resume");
     }
 
     @Test
@@ -121,7 +99,7 @@ class RedisClusterIT {
         String topic = "https://example.com/cluster/listed";
         URI listed = URI.create(SubscriptionEvents.PATH + "/" + SubscriptionEvents.percentEncode(topic));
         String watched = SubscriptionEvents.PATH + "/{topic}/{subscriber}";
-        try (SseTestClient watcher = SseTestClient.open(subscribe(b, watched), "Authorization", "Bearer " + apiToken())) {
+        try (SseTestClient watcher = SseTestClient.open(subscribe(b, watched), "Authorization", "Bearer " + subscriptionsToken())) {
             JsonNode connected;
             try (SseTestClient onA = SseTestClient.open(subscribe(a, topic));
                     SseTestClient onB = SseTestClient.open(subscribe(b, topic))) {
@@ -267,14 +245,6 @@ class RedisClusterIT {
                         + "not quarkus.redis.client-type=cluster");
     }
 
-    /** Publishes as a client that gets 503 would: again, with the same id, until it is accepted. */
-    private static String publishRetrying(AppProcess replica, String topic, String id) {
-        return await().atMost(WAIT).until(() -> {
-            HttpResponse<String> response = publisher(replica).send("topic", topic, "id", id, "data", id);
-            return response.statusCode() == 200 ? response.body() : null;
-        }, accepted -> accepted != null);
-    }
-
     /** The keys of the hub with {@code keyPrefix}, per master port. */
     private static Map<Integer, List<String>> hubKeysPerNode(String keyPrefix) {
         Map<Integer, List<String>> keys = new TreeMap<>();
@@ -288,39 +258,7 @@ class RedisClusterIT {
         return event.data().contains("\"topic\":\"" + topic + "\"");
     }
 
-    private static String apiToken() {
-        return TestTokens.subscriber(SubscriptionEvents.PATH + "{/topic}{/subscriber}");
-    }
-
-    /** The subscriber ids {@code replica}'s subscriptions API lists at {@code path}, sorted. */
-    private static List<String> subscribers(AppProcess replica, URI path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(replica.baseUri().resolve(path)).timeout(Duration.ofSeconds(5))
-                .header("Authorization", "Bearer " + apiToken()).build();
-        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        List<String> ids = new ArrayList<>();
-        JSON.readTree(response.body()).path("subscriptions").forEach(entry -> ids.add(entry.path("subscriber").asText()));
-        return ids.stream().sorted().toList();
-    }
-
     private static boolean logged(AppProcess replica, String text) throws IOException {
         return Files.readString(replica.log()).contains(text);
-    }
-
-    private static URI subscribe(AppProcess replica, String topic) {
-        return replica.baseUri().resolve("/.well-known/mercure?topic=" + URLEncoder.encode(topic, StandardCharsets.UTF_8));
-    }
-
-    private static FormPublisher publisher(AppProcess replica) {
-        return new FormPublisher(replica.baseUri().resolve("/.well-known/mercure"), TestTokens.publisher("*"));
-    }
-
-    private static HttpResponse<String> get(AppProcess replica, String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(replica.baseUri().resolve(path)).timeout(Duration.ofSeconds(5)).build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int status(AppProcess replica, String path) throws IOException, InterruptedException {
-        return get(replica, path).statusCode();
     }
 }
