@@ -39,7 +39,8 @@ import io.vertx.mutiny.redis.client.Response;
  * {@value #MASTER_CHECK_SECONDS} seconds the reader compares the {@code run_id} of its server with
  * that of the master the client's commands reach, and moves to the master when they differ: after a
  * failover, an old master that is still reachable (a network partition, a switchover) would
- * otherwise keep the reader on a stream that no longer grows.
+ * otherwise keep the reader on a stream that no longer grows. On a Redis Cluster there is no such
+ * check: the client follows a node's {@code MOVED} answer to the slot's current master itself.
  * Thread-safe: one read is in flight at a time, and each step starts the next.
  */
 final class StreamReader {
@@ -165,7 +166,7 @@ final class StreamReader {
                     // A Redis that refuses INFO (an ACL, a renamed command) is read all the same, unchecked.
                     return connection.send(INFO_SERVER).ifNoItem().after(timeout).failWith(TimeoutException::new)
                             .onFailure(RedisFailures::isRedisError).recoverWithNull()
-                            .invoke(info -> readingFrom = runId(info))
+                            .invoke(info -> readingFrom = isCluster(info) ? null : runId(info))
                             .replaceWith(connection);
                 })
                 .chain(connection -> {
@@ -305,6 +306,18 @@ final class StreamReader {
         if (!closed) {
             connect().subscribe().with(done -> { }, ignored -> { });
         }
+    }
+
+    /**
+     * Whether an {@code INFO server} answer comes from a node of a Redis Cluster. There the reader's
+     * connection is the client's cluster connection, which sends each command to the node that owns
+     * its key's slot and a command without keys (such as {@code INFO}) to any node, so {@code run_id}s
+     * say nothing about the master. Nor is the check needed: a node that no longer serves the stream's
+     * slot (after a failover or a resharding) answers a read with {@code MOVED}, and the client sends
+     * the read again to the node it names and refreshes its map of the slots.
+     */
+    private static boolean isCluster(Response info) {
+        return info != null && info.toString().contains("redis_mode:cluster");
     }
 
     /** The {@code run_id} in an {@code INFO server} answer, or {@code null}. */

@@ -1,17 +1,18 @@
 package dev.ssehub.transport.redis;
 
+import static dev.ssehub.transport.redis.Replicas.WAIT;
+import static dev.ssehub.transport.redis.Replicas.assertAClientResumesOnTheOtherReplica;
+import static dev.ssehub.transport.redis.Replicas.publishRetrying;
+import static dev.ssehub.transport.redis.Replicas.publisher;
+import static dev.ssehub.transport.redis.Replicas.status;
+import static dev.ssehub.transport.redis.Replicas.subscribe;
+import static dev.ssehub.transport.redis.Replicas.subscribers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,16 +20,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.ssehub.hub.SubscriptionEvents;
 import dev.ssehub.support.AppProcess;
-import dev.ssehub.support.FormPublisher;
 import dev.ssehub.support.Cleanup;
 import dev.ssehub.support.ReceivedEvent;
 import dev.ssehub.support.RedisServer;
 import dev.ssehub.support.SseTestClient;
-import dev.ssehub.support.TestTokens;
 
 /**
  * Two replicas of the packaged application on one real {@code redis-server} act as one hub: an
@@ -37,10 +34,6 @@ import dev.ssehub.support.TestTokens;
  * while streams stay open and resume once Redis is back.
  */
 class RedisReplicasIT {
-
-    private static final Duration WAIT = Duration.ofSeconds(15);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static RedisServer redis;
     private static AppProcess a;
@@ -74,30 +67,7 @@ class RedisReplicasIT {
 
     @Test
     void aClientResumesOnTheOtherReplicaWithExactlyTheUpdatesItMissed() {
-        String topic = "https://example.com/replicas/resume";
-        String lastSeen;
-        try (SseTestClient onA = SseTestClient.open(subscribe(a, topic))) {
-            publisher(a).publish("topic", topic, "data", "seen");
-            lastSeen = onA.next(WAIT).id();
-        }
-        List<String> missed = new ArrayList<>();
-        for (int i = 1; i <= 3; i++) {
-            // Published on either replica while the client is away.
-            missed.add(publisher(i % 2 == 0 ? a : b).publish("topic", topic, "data", "missed " + i));
-        }
-        publisher(a).publish("topic", "https://example.com/replicas/other", "data", "not for this client");
-
-        try (SseTestClient onB = SseTestClient.open(subscribe(b, topic), "Last-Event-ID", lastSeen)) {
-            assertThat(onB.headers().firstValue("Last-Event-ID")).contains(lastSeen);
-            List<String> received = new ArrayList<>();
-            for (int i = 0; i < missed.size(); i++) {
-                received.add(onB.next(WAIT).id());
-            }
-            assertThat(received).isEqualTo(missed);
-
-            String live = publisher(a).publish("topic", topic, "data", "live");
-            assertThat(onB.next(WAIT).id()).as("live after the replay, nothing in between").isEqualTo(live);
-        }
+        assertAClientResumesOnTheOtherReplica(a, b, "https://example.com/replicas/resume");
     }
 
     @Test
@@ -192,38 +162,5 @@ class RedisReplicasIT {
             assertThat(subscribers(a, listed)).isEqualTo(subscribers(b, listed));
         }
         await().atMost(WAIT).until(() -> subscribers(a, listed).isEmpty() && subscribers(b, listed).isEmpty());
-    }
-
-    /** The subscriber ids {@code replica}'s subscriptions API lists at {@code path}, sorted. */
-    private static List<String> subscribers(AppProcess replica, URI path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(replica.baseUri().resolve(path)).timeout(Duration.ofSeconds(5))
-                .header("Authorization", "Bearer " + TestTokens.subscriber(SubscriptionEvents.PATH + "{/topic}{/subscriber}"))
-                .build();
-        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        List<String> ids = new ArrayList<>();
-        JSON.readTree(response.body()).path("subscriptions").forEach(entry -> ids.add(entry.path("subscriber").asText()));
-        return ids.stream().sorted().toList();
-    }
-
-    /** Publishes as a client that gets 503 would: again, with the same id, until it is accepted. */
-    private static String publishRetrying(AppProcess replica, String topic, String id) {
-        return await().atMost(WAIT).until(() -> {
-            HttpResponse<String> response = publisher(replica).send("topic", topic, "id", id, "data", id);
-            return response.statusCode() == 200 ? response.body() : null;
-        }, accepted -> accepted != null);
-    }
-
-    private static URI subscribe(AppProcess replica, String topic) {
-        return replica.baseUri().resolve("/.well-known/mercure?topic=" + URLEncoder.encode(topic, StandardCharsets.UTF_8));
-    }
-
-    private static FormPublisher publisher(AppProcess replica) {
-        return new FormPublisher(replica.baseUri().resolve("/.well-known/mercure"), TestTokens.publisher("*"));
-    }
-
-    private static int status(AppProcess replica, String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(replica.baseUri().resolve(path)).timeout(Duration.ofSeconds(5)).build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }
