@@ -37,6 +37,13 @@ class StartupChecks {
                     + "quarkus.http.idle-timeout (" + idleTimeout + "); lower the one or raise the other");
         }
         HubConfig.Redis redis = config.redis();
+        if (redis.keyPrefix().isBlank() || redis.keyPrefix().contains("{") || redis.keyPrefix().contains("}")) {
+            // The keys are {prefix}:…, one hash tag: a brace in the prefix would split them over slots
+            // of a Redis Cluster (its scripts and transactions need them in one) and one prefix could
+            // read as another's.
+            throw new ConfigurationException("hub.redis.key-prefix ('" + redis.keyPrefix() + "') must be non-blank "
+                    + "without { or }: the hub puts it between braces as the Redis hash tag of all its keys");
+        }
         if (redis.minReplicas() < 0) {
             throw new ConfigurationException("hub.redis.min-replicas (" + redis.minReplicas() + ") must not be negative: "
                     + "0 waits for no Redis replica, n for n of them");

@@ -40,6 +40,9 @@ class ConfigurationErrorIT {
         "a key set without its issuer|-Dhub.publisher-jwt.key=" + SECRET + " -Dhub.anonymous=true " + RESOURCE
                 + " -Dhub.publisher-jwt.jwks-url=https://auth.example/jwks.json|hub.publisher-jwt.jwks-url is set without"
                 + "|hub.publisher-jwt.issuer",
+        "a brace in the Redis key prefix|-Dhub.publisher-jwt.key=" + SECRET + " -Dhub.anonymous=true " + RESOURCE
+                + " -Dhub.redis.key-prefix=}tenant|hub.redis.key-prefix ('}tenant') must be non-blank without { or }"
+                + "|hash tag",
         "a negative number of Redis replicas|-Dhub.publisher-jwt.key=" + SECRET + " -Dhub.anonymous=true " + RESOURCE
                 + " -Dhub.redis.min-replicas=-1|hub.redis.min-replicas (-1) must not be negative|0 waits for no Redis replica",
         "replicas waited for longer than a command|-Dhub.publisher-jwt.key=" + SECRET + " -Dhub.anonymous=true " + RESOURCE
