@@ -182,7 +182,12 @@ public final class AppProcess implements AutoCloseable {
     }
 
     private boolean servesPage() {
-        HttpRequest request = HttpRequest.newBuilder(baseUri().resolve("/sse/index")).timeout(Duration.ofSeconds(2)).build();
+        return answersOk("/sse/index");
+    }
+
+    /** Whether {@code path} answers 200 within 2 s: false while the application is not up, or is refused. */
+    public boolean answersOk(String path) {
+        HttpRequest request = HttpRequest.newBuilder(baseUri().resolve(path)).timeout(Duration.ofSeconds(2)).build();
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {

@@ -6,14 +6,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -60,7 +58,7 @@ public final class RedisCluster implements AutoCloseable {
         List<String> create = new ArrayList<>(List.of("--cluster", "create"));
         ports.forEach(port -> create.add(HOST + ":" + port));
         create.add("--cluster-yes");
-        String created = cli(ports.get(0), Duration.ofSeconds(30), create.toArray(String[]::new));
+        String created = RedisCli.run(ports.get(0), Duration.ofSeconds(30), create.toArray(String[]::new));
         if (!created.contains("All 16384 slots covered")) {
             throw new IllegalStateException("redis-cli --cluster create failed:\n" + created);
         }
@@ -161,34 +159,11 @@ public final class RedisCluster implements AutoCloseable {
 
     /** Runs {@code redis-cli} against the node on {@code port} and returns its output. */
     public String cli(int port, String... arguments) {
-        return cli(port, Duration.ofSeconds(5), arguments);
-    }
-
-    private String cli(int port, Duration deadline, String... arguments) {
-        List<String> command = new ArrayList<>(List.of("redis-cli", "-h", HOST, "-p", Integer.toString(port)));
-        command.addAll(List.of(arguments));
-        try {
-            Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();
-            if (!cli.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
-                cli.destroyForcibly();
-                throw new IllegalStateException("redis-cli did not finish: " + command);
-            }
-            return new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot run redis-cli (Debian package redis-tools, which redis-server "
-                    + "brings)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return RedisCli.run(port, arguments);
     }
 
     private String cliQuietly(int port, String... arguments) {
-        try {
-            return cli(port, arguments);
-        } catch (RuntimeException e) {
-            return "";
-        }
+        return RedisCli.quietly(port, arguments);
     }
 
     /** A free port whose cluster bus port is free too. */

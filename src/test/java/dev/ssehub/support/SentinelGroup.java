@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -168,30 +167,11 @@ public final class SentinelGroup implements AutoCloseable {
 
     /** Runs {@code redis-cli} against the server on {@code port} and returns its output. */
     public String cli(int port, String... arguments) {
-        List<String> command = new ArrayList<>(List.of("redis-cli", "-h", HOST, "-p", Integer.toString(port)));
-        command.addAll(List.of(arguments));
-        try {
-            Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();
-            if (!cli.waitFor(5, TimeUnit.SECONDS)) {
-                cli.destroyForcibly();
-                throw new IllegalStateException("redis-cli did not finish: " + command);
-            }
-            return new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot run redis-cli (Debian package redis-tools, which redis-server "
-                    + "brings)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return RedisCli.run(port, arguments);
     }
 
     private String cliQuietly(int port, String... arguments) {
-        try {
-            return cli(port, arguments);
-        } catch (RuntimeException e) {
-            return "";
-        }
+        return RedisCli.quietly(port, arguments);
     }
 
     private boolean seesEveryone(int sentinelPort) {

@@ -3,12 +3,8 @@ package dev.ssehub.transport.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,7 +54,6 @@ class SentinelFailoverIT {
     private static final Duration REPLICATION_HELD = Duration.ofSeconds(2);
     private static final int STEADY_UPDATES = 40;
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static SentinelGroup redis;
     private static AppProcess a;
@@ -285,16 +280,7 @@ class SentinelFailoverIT {
         }
 
         private static boolean isUp(AppProcess replica) {
-            HttpRequest request = HttpRequest.newBuilder(replica.baseUri().resolve("/q/health/ready"))
-                    .timeout(Duration.ofSeconds(2)).build();
-            try {
-                return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+            return replica.answersOk("/q/health/ready");
         }
     }
 }
