@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -27,6 +29,7 @@ import dev.ssehub.transport.redis.RedisSubscriptionDirectory;
 import dev.ssehub.transport.redis.RedisTransport;
 
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.redis.client.Redis;
 
 /** Builds the transport and the hub from the configuration, and closes them at shutdown. */
@@ -76,13 +79,7 @@ class HubProducer {
     @ApplicationScoped
     Hub hub(Transport transport, SubscriptionDirectory directory, HubConfig config, ObjectMapper json) {
         HubConfig.Limits limits = config.limits();
-        List<Draft> drafts = new ArrayList<>();
-        if (config.protocol().draft07()) {
-            drafts.add(Draft.DRAFT07);
-        }
-        if (config.protocol().draft08()) {
-            drafts.add(Draft.DRAFT08);
-        }
+        List<Draft> drafts = drafts(config);
         Hub hub = new Hub(transport, new Hub.Settings(config.subscriberBuffer(), config.heartbeat(), config.subscriptions(),
                 new Limits(limits.connectionsPerClient(), limits.selectorCost(), limits.subscriptionCost(),
                         limits.clientCost(), limits.hubCost(), limits.clientCompileRate(), limits.hubCompileRate(),
@@ -91,6 +88,16 @@ class HubProducer {
                 config.maxConnectionLifetime().orElse(null), config.resource().orElse(null)),
                 json, System::nanoTime, directory);
         hub.start();
+        return hub;
+    }
+
+    /**
+     * Says the hub is ready once every startup check has passed (they run at priorities up to
+     * 1000; the hub itself is built earlier, when the HTTP routes are set up), so that a
+     * configuration error is never preceded by a "ready" line.
+     */
+    void announce(@Observes @Priority(3000) StartupEvent start, Transport transport, HubConfig config) {
+        List<Draft> drafts = drafts(config);
         LOG.infof("Hub ready: transport %s, history %d updates%s, subscriber buffer %d, heartbeat %s, "
                 + "anonymous subscribers %s, subscription events %s, max %d topics, max update %d bytes, "
                 + "CORS origins %s, publisher tokens %s, subscriber tokens %s, protocol %s",
@@ -106,7 +113,17 @@ class HubProducer {
                 keyDescription(config.publisherJwt()), keyDescription(config.subscriberJwt()),
                 drafts.stream().map(draft -> draft == Draft.DRAFT07 ? "draft-07" : "draft-08 (resource "
                         + config.resource().orElse("?") + ")").toList());
-        return hub;
+    }
+
+    private static List<Draft> drafts(HubConfig config) {
+        List<Draft> drafts = new ArrayList<>();
+        if (config.protocol().draft07()) {
+            drafts.add(Draft.DRAFT07);
+        }
+        if (config.protocol().draft08()) {
+            drafts.add(Draft.DRAFT08);
+        }
+        return drafts;
     }
 
     private static String onOff(boolean on) {

@@ -68,7 +68,8 @@ class ConfigurationErrorIT {
         List<String> lines = output.lines().filter(line -> !line.isBlank()).toList();
         assertThat(lines).as(output).anySatisfy(line -> assertThat(line).contains(expected).contains(hint));
         assertThat(output).as("no stack trace").doesNotContain("\tat ").doesNotContain("Exception:");
-        assertThat(output).as("nothing started").doesNotContainIgnoringCase("started").doesNotContain("Listening on");
+        assertThat(output).as("nothing started").doesNotContainIgnoringCase("started").doesNotContain("Listening on")
+                .doesNotContain("Hub ready");
         assertThat(output).as("readable, not JSON").doesNotContain("\"loggerName\"");
     }
 }
