@@ -20,4 +20,9 @@ command -v redis-server >/dev/null || { echo "redis-server missing: apt-get inst
 # One generator process holds ~16,700 connections, one replica as many: raise the soft limit to the
 # hard one (20,000 here), which the children inherit.
 ulimit -n "$(ulimit -Hn)"
-exec java -cp bench/target/sse-hub-bench.jar dev.ssehub.bench.AtSizeMain "$@"
+# The generator processes load classes from the jar as they go: run a copy, so that a rebuild during
+# the run cannot pull classes from under them.
+jar=$(mktemp --suffix=.jar)
+trap 'rm -f "$jar"' EXIT
+cp bench/target/sse-hub-bench.jar "$jar"
+java -cp "$jar" dev.ssehub.bench.AtSizeMain "$@"

@@ -62,6 +62,17 @@ public final class AtSizeMain {
     }
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            // The event loop's thread would keep the JVM alive.
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
         List<Integer> points = List.of(100_000, 6_000);
         int replicas = 6;
         List<Double> rates = List.of(1.0, 10.0);
@@ -95,11 +106,12 @@ public final class AtSizeMain {
                         addresses, hubJar, hubOptions);
                 rows.addAll(point.run(rates, phaseMillis));
             }
+        } finally {
+            // The points that finished, even when a later one failed.
+            String table = table(rows);
+            Files.writeString(out.resolve("at-size.md"), table, StandardCharsets.UTF_8);
+            System.out.println(table);
         }
-        String table = table(rows);
-        Files.writeString(out.resolve("at-size.md"), table, StandardCharsets.UTF_8);
-        System.out.println(table);
-        System.exit(0);
     }
 
     /** One point: its Redis, replicas and generators, started fresh and stopped at the end. */
@@ -226,6 +238,8 @@ public final class AtSizeMain {
             row.put("redis_cpu_pct", 100.0 * used.redisCpuMicros() / (used.seconds() * 1e6));
             row.put("idle_redis_cpu_pct", 100.0 * idle.redisCpuMicros() / (idle.seconds() * 1e6));
             row.put("hubs_cpu_pct", 100.0 * used.hubsCpuMicros() / (used.seconds() * 1e6));
+            row.put("generators_cpu_pct", 100.0 * used.generatorsCpuMicros() / (used.seconds() * 1e6));
+            row.put("hubs_cpu_us_per_delivery", delivered == 0 ? Double.NaN : (double) used.hubsCpuMicros() / delivered);
             row.put("redis_used_memory_mb", Long.parseLong(redis.info().get("used_memory")) / 1e6);
             row.put("replica_rss_mb", rssMegabytes());
             row.put("load_average", Files.readString(Path.of("/proc/loadavg")).trim());
@@ -318,7 +332,8 @@ public final class AtSizeMain {
             long rusage = Math.round((Double.parseDouble(info.get("used_cpu_user")) + Double.parseDouble(info.get("used_cpu_sys"))) * 1e6);
             return new Sample(System.nanoTime(), redis.cpuMicros(), rusage, Long.parseLong(info.get("total_net_input_bytes")),
                     Long.parseLong(info.get("total_net_output_bytes")), Long.parseLong(info.get("total_commands_processed")),
-                    Long.parseLong(info.get("reply_bytes")), hubsCpu);
+                    Long.parseLong(info.get("reply_bytes")), hubsCpu,
+                    generators.stream().mapToLong(process -> ProcStats.cpuMicros(process.pid())).sum());
         }
 
         private String rssMegabytes() {
@@ -356,7 +371,7 @@ public final class AtSizeMain {
      * readings' own {@code INFO} requests added) and commands, and the replicas' CPU.
      */
     private record Sample(long nanos, long redisCpuMicros, long redisRusageMicros, long netIn, long netOut, long commands, long infoReplyBytes,
-            long hubsCpuMicros) {
+            long hubsCpuMicros, long generatorsCpuMicros) {
 
         /** What happened from {@code earlier} to this one. */
         Sample minus(Sample earlier) {
@@ -365,7 +380,8 @@ public final class AtSizeMain {
             return new Sample(nanos - earlier.nanos, redisCpuMicros - earlier.redisCpuMicros,
                     redisRusageMicros - earlier.redisRusageMicros,
                     netIn - earlier.netIn - RedisServer.INFO_REQUEST_BYTES, netOut - earlier.netOut - earlier.infoReplyBytes,
-                    commands - earlier.commands - 1, 0, hubsCpuMicros - earlier.hubsCpuMicros);
+                    commands - earlier.commands - 1, 0, hubsCpuMicros - earlier.hubsCpuMicros,
+                    generatorsCpuMicros - earlier.generatorsCpuMicros);
         }
 
         double seconds() {
