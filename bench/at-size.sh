@@ -3,9 +3,10 @@
 # hub.transport=redis) holding 100,000 subscribers on one topic, the generator spread over 6
 # processes and 18 source addresses (127.0.0.20-37); probe updates published to one replica at 1 and
 # 10 updates/s. Then the same with 6,000 subscribers, to compare Redis' cost per update. Writes
-# bench/results/at-size-RUN-ID/ (at-size.md, at-size.csv, probes.csv, logs). About 10 minutes.
+# bench/results/at-size-RUN-ID/ (at-size.md, at-size.csv, probes.csv, logs). 5 to 8 minutes.
 #
-#   bench/at-size.sh                                  the documented run (BENCHMARKS.md, "Scale-out at size")
+#   bench/at-size.sh                                  with the defaults (BENCHMARKS.md, "Scale-out at size")
+#   bench/at-size.sh --hub-opt -Dhub.subscriptions=false   the update path alone (its first table)
 #   bench/at-size.sh --subscribers 600 --seconds 5    a smoke run
 #
 # Options go to dev.ssehub.bench.AtSizeMain (see its javadoc). Nothing is pinned: replicas,

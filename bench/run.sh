@@ -5,7 +5,7 @@
 #   bench/run.sh            the documented run (about 20 minutes)
 #   bench/run.sh --quick    a few minutes, for iterating (writes bench/results/*-quick/REPORT.md only)
 #   bench/run.sh --at-size  the scale-out run at size instead: bench/at-size.sh (Redis and 6 replicas
-#                           holding 100,000 subscribers; needs redis-server, not nginx; about 10 minutes)
+#                           holding 100,000 subscribers; needs redis-server, not nginx; 5 to 8 minutes)
 #
 # Any other option goes to the generator (see dev.ssehub.bench.BenchMain). The generator runs on
 # CPU 0 and pins each server to CPU 1; both raise their open-files limit to the hard limit.
