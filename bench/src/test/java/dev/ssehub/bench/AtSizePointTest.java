@@ -7,7 +7,7 @@ import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 /** Plain JUnit: how a probe's reach is read from its merged times is arithmetic on histograms. */
-class AtSizeMainTest {
+class AtSizePointTest {
 
     @Test
     void reachCountsTheSubscribersThatNeverHadTheProbe() {
@@ -15,12 +15,12 @@ class AtSizeMainTest {
         for (int millis = 1; millis <= 100; millis++) {
             times.recordValue(millis * 1_000L);
         }
-        assertEquals(50, AtSizeMain.reach(times, 100, 0.5), 1);
-        assertEquals(99, AtSizeMain.reach(times, 100, 0.99), 1);
-        assertEquals(100, AtSizeMain.reach(times, 100, 1.0), 1);
+        assertEquals(50, AtSizePoint.reach(times, 100, 0.5), 1);
+        assertEquals(99, AtSizePoint.reach(times, 100, 0.99), 1);
+        assertEquals(100, AtSizePoint.reach(times, 100, 1.0), 1);
         // The same times when 200 were subscribed: half had it at 100 ms, the rest never.
-        assertEquals(100, AtSizeMain.reach(times, 200, 0.5), 1);
-        assertTrue(Double.isNaN(AtSizeMain.reach(times, 200, 0.99)));
+        assertEquals(100, AtSizePoint.reach(times, 200, 0.5), 1);
+        assertTrue(Double.isNaN(AtSizePoint.reach(times, 200, 0.99)));
     }
 
     @Test
