@@ -4,11 +4,19 @@
 #
 #   bench/run.sh            the documented run (about 20 minutes)
 #   bench/run.sh --quick    a few minutes, for iterating (writes bench/results/*-quick/REPORT.md only)
+#   bench/run.sh --at-size  the scale-out run at size instead: bench/at-size.sh (Redis and 6 replicas
+#                           holding 100,000 subscribers; needs redis-server, not nginx; 5 to 8 minutes)
 #
 # Any other option goes to the generator (see dev.ssehub.bench.BenchMain). The generator runs on
 # CPU 0 and pins each server to CPU 1; both raise their open-files limit to the hard limit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A script of its own: other processes (Redis, 6 replicas, 6 generators, none pinned), other tools,
+# its own report section; the options after --at-size are its own.
+if [[ "${1:-}" == --at-size ]]; then
+    shift
+    exec bench/at-size.sh "$@"
+fi
 
 if [[ $(nproc --all) -lt 2 ]]; then
     echo "needs 2 CPUs: the generator on CPU 0, the server on CPU 1" >&2

@@ -32,7 +32,9 @@ final class Subscribers implements AutoCloseable {
     private static final long STALL_MILLIS = 2_000;
 
     private final Generator generator;
-    private final RunningServer server;
+    private final int port;
+    private final Server server;
+    private final Listener listener;
     private final List<HttpClientAgent> clients = new ArrayList<>();
     private final long[] received = new long[MAX_STEPS];
     private final long[] lastReceivedNanos = new long[MAX_STEPS];
@@ -49,11 +51,23 @@ final class Subscribers implements AutoCloseable {
      * @param sourceAddresses how many 127.0.0.x addresses to connect from
      */
     Subscribers(Generator generator, RunningServer server, int capacity, int sourceAddresses) {
+        this(generator, server.port(), server.server(), capacity, 1, sourceAddresses, Listener.NONE);
+    }
+
+    /**
+     * Subscriptions to {@code server} on {@code port}, which this process need not have started,
+     * connecting from {@code 127.0.0.<firstAddress>} and the {@code sourceAddresses - 1} after it,
+     * and telling {@code listener} of every benchmark event besides counting it.
+     */
+    Subscribers(Generator generator, int port, Server server, int capacity, int firstAddress, int sourceAddresses,
+            Listener listener) {
         this.generator = generator;
+        this.port = port;
         this.server = server;
+        this.listener = listener;
         for (int i = 0; i < sourceAddresses; i++) {
             HttpClientOptions options = new HttpClientOptions()
-                    .setLocalAddress("127.0.0." + (i + 1))
+                    .setLocalAddress("127.0.0." + (firstAddress + i))
                     .setKeepAlive(true)
                     .setTcpNoDelay(true)
                     .setConnectTimeout(60_000);
@@ -113,6 +127,17 @@ final class Subscribers implements AutoCloseable {
         return generator.read(firstByte::copy);
     }
 
+    /** Told of each benchmark event as it arrives, on the event loop. */
+    @FunctionalInterface
+    interface Listener {
+
+        /** A listener that does nothing. */
+        Listener NONE = (step, sentNanos, receivedNanos) -> { };
+
+        /** An event of {@code step} published at {@code sentNanos} arrived at {@code receivedNanos} ({@link System#nanoTime()}). */
+        void onEvent(int step, long sentNanos, long receivedNanos);
+    }
+
     /** Counts of the subscriptions, and of one step's events. */
     record Snapshot(int opened, int failed, int ended, long received, long lastReceivedNanos, String lastFailure) {
 
@@ -142,6 +167,7 @@ final class Subscribers implements AutoCloseable {
             latency[step] = histogram;
         }
         histogram.recordValue(Math.min(MAX_LATENCY_NANOS, Math.max(0, now - sent)));
+        listener.onEvent(step, sent, now);
     }
 
     /** Opens a batch of subscriptions with bounded concurrency; lives on the event loop. */
@@ -176,7 +202,7 @@ final class Subscribers implements AutoCloseable {
             long start = System.nanoTime();
             HttpClientAgent client = clients.get(launched++ % clients.size());
             RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
-                    .setPort(server.port()).setURI(server.server().subscribePath(topic))
+                    .setPort(port).setURI(server.subscribePath(topic))
                     .addHeader("Accept", "text/event-stream");
             client.request(request).compose(r -> r.send()).onComplete(ar -> {
                 if (ar.succeeded() && ar.result().statusCode() == 200) {
