@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -78,31 +77,12 @@ public final class SseRequestStream implements AutoCloseable {
 
     /** The next event, failing if none arrives within {@code timeout}. */
     public ReceivedEvent next(Duration timeout) {
-        try {
-            ReceivedEvent event = events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (event == null) {
-                throw new AssertionError("No event within " + timeout + (ended ? " (stream ended)" : ""));
-            }
-            return event;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return EventWaits.next(events, timeout, () -> ended);
     }
 
     /** The next event matching {@code condition}, skipping others, failing after {@code timeout}. */
     public ReceivedEvent awaitEvent(Predicate<ReceivedEvent> condition, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (true) {
-            Duration left = Duration.between(Instant.now(), deadline);
-            if (left.isNegative() || left.isZero()) {
-                throw new AssertionError("No matching event within " + timeout);
-            }
-            ReceivedEvent event = next(left);
-            if (condition.test(event)) {
-                return event;
-            }
-        }
+        return EventWaits.await(this::next, condition, timeout);
     }
 
     @Override
