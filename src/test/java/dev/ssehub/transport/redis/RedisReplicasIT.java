@@ -10,15 +10,23 @@ import static dev.ssehub.transport.redis.Replicas.subscribers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.Socket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.ssehub.hub.SubscriptionEvents;
 import dev.ssehub.support.AppProcess;
@@ -34,6 +42,8 @@ import dev.ssehub.support.SseTestClient;
  * while streams stay open and resume once Redis is back.
  */
 class RedisReplicasIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static RedisServer redis;
     private static AppProcess a;
@@ -162,5 +172,46 @@ class RedisReplicasIT {
             assertThat(subscribers(a, listed)).isEqualTo(subscribers(b, listed));
         }
         await().atMost(WAIT).until(() -> subscribers(a, listed).isEmpty() && subscribers(b, listed).isEmpty());
+    }
+
+    @Test
+    void aBurstOfSubscribersIsAnnouncedAndListedInFull() throws Exception {
+        // Hundreds of subscriptions started at once make as many announcements at once; each is
+        // an update published through the Redis client's pool (6 connections), whose queue must
+        // hold them all rather than refuse the ones beyond its size.
+        int count = 600;
+        String topic = "https://example.com/replicas/burst";
+        String encoded = SubscriptionEvents.percentEncode(topic);
+        URI events = b.baseUri().resolve("/.well-known/mercure?topic=" + URLEncoder.encode(
+                SubscriptionEvents.PATH + "/" + encoded + "{/subscriber}", StandardCharsets.UTF_8));
+        URI listed = URI.create("/.well-known/mercure/subscriptions/" + encoded);
+        List<Socket> burst = new ArrayList<>();
+        try (SseTestClient watcher = SseTestClient.open(events, "Authorization", "Bearer " + Replicas.subscriptionsToken())) {
+            try {
+                for (int i = 0; i < count; i++) {
+                    Socket socket = new Socket(a.baseUri().getHost(), a.baseUri().getPort());
+                    burst.add(socket);
+                    socket.getOutputStream().write(("GET /.well-known/mercure?topic=" + URLEncoder.encode(topic, StandardCharsets.UTF_8)
+                            + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                }
+                assertThat(announced(watcher, count, true)).as("subscribers announced active").hasSize(count);
+                await().atMost(WAIT).until(() -> subscribers(b, listed).size() == count);
+            } finally {
+                Cleanup.closeAll(burst.toArray(AutoCloseable[]::new));
+            }
+            assertThat(announced(watcher, count, false)).as("subscribers announced gone").hasSize(count);
+            await().atMost(WAIT).until(() -> subscribers(a, listed).isEmpty());
+        }
+    }
+
+    /** The distinct subscribers of the next {@code count} subscription events, all {@code active} or not. */
+    private static Set<String> announced(SseTestClient watcher, int count, boolean active) throws Exception {
+        Set<String> subscribers = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+            JsonNode event = JSON.readTree(watcher.next(WAIT).data());
+            assertThat(event.path("active").asBoolean()).as(event.toString()).isEqualTo(active);
+            subscribers.add(event.path("subscriber").asText());
+        }
+        return subscribers;
     }
 }

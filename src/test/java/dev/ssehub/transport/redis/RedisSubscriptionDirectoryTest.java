@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -18,15 +19,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.ssehub.support.RedisServer;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 
 /**
  * The subscriptions of several replicas listed from Redis, against a real {@code redis-server}:
  * what one replica starts every replica lists, what ends leaves, and the subscriptions of a replica
- * that stops renewing its lease leave the list, while those of a replica Redis forgot come back.
- * Plain JUnit, with a lease of a few hundred milliseconds.
+ * that stops renewing its lease leave the list, while those of a replica Redis forgot come back, in
+ * chunks that a slow connection cannot turn into a rewrite that never ends. Plain JUnit, with a
+ * lease of a few hundred milliseconds.
  */
 class RedisSubscriptionDirectoryTest {
 
@@ -59,9 +66,17 @@ class RedisSubscriptionDirectoryTest {
     }
 
     private RedisSubscriptionDirectory replica(String prefix) {
+        return replica(prefix, client(), Duration.ofSeconds(2));
+    }
+
+    private Redis client() {
         Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(server.uri()));
         clients.add(client);
-        RedisSubscriptionDirectory directory = new RedisSubscriptionDirectory(client, prefix, JSON, Duration.ofSeconds(2), RENEW);
+        return client;
+    }
+
+    private RedisSubscriptionDirectory replica(String prefix, Redis client, Duration timeout) {
+        RedisSubscriptionDirectory directory = new RedisSubscriptionDirectory(client, prefix, JSON, timeout, RENEW);
         directories.add(directory);
         return directory;
     }
@@ -115,5 +130,111 @@ class RedisSubscriptionDirectoryTest {
 
         assertThat(server.command("FLUSHALL")).isEqualTo("+OK");
         await().atMost(WAIT).until(() -> subscribers(directory).equals(List.of("one")));
+    }
+
+    @Test
+    void aReplicaWithTensOfThousandsOfSubscriptionsWritesThemAgainInChunksThatEnd() throws InterruptedException {
+        // 10,000 subscriptions of ~300 bytes are 3 MB: 3 s over a connection carrying 1 MB/s, three
+        // times the timeout. Written in one command, the rewrite times out, which calls for another.
+        String prefix = "chunks-" + PREFIXES.incrementAndGet();
+        Throttled connection = new Throttled(client(), 1_000);
+        RedisSubscriptionDirectory directory = replica(prefix, Redis.newInstance(connection), Duration.ofSeconds(1));
+        RedisSubscriptionDirectory observer = replica(prefix);
+        String padding = "p".repeat(200);
+        for (int i = 0; i < 10_000; i++) {
+            directory.started("/s/" + i, document("subscriber-" + i).put("payload", padding));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> subscribers(observer).size() == 10_000);
+
+        assertThat(server.command("FLUSHALL")).isEqualTo("+OK");
+        await().atMost(Duration.ofSeconds(30)).until(() -> subscribers(observer).size() == 10_000);
+        // Once written, renewals carry the lease only.
+        long before = connection.sent.get();
+        Thread.sleep(2_000);
+        assertThat(connection.sent.get() - before).as("bytes sent by 10 renewals in 2 s").isLessThan(64 * 1024);
+        assertThat(connection.largest.get()).as("bytes of the largest command")
+                .isLessThan(2L * RedisSubscriptionDirectory.CHUNK_BYTES);
+    }
+
+    @Test
+    void aRewriteNeverBringsBackASubscriptionThatEndedWhileItWasWritten() {
+        String prefix = "rewrite-" + PREFIXES.incrementAndGet();
+        // Slow enough that the rewrite of 3,000 subscriptions takes about a second, in 7 chunks.
+        Throttled connection = new Throttled(client(), 1_000);
+        RedisSubscriptionDirectory directory = replica(prefix, Redis.newInstance(connection), Duration.ofSeconds(1));
+        RedisSubscriptionDirectory observer = replica(prefix);
+        String padding = "p".repeat(200);
+        for (int i = 0; i < 3_000; i++) {
+            directory.started("/s/" + i, document(String.format("%04d", i)).put("payload", padding));
+        }
+        await().atMost(WAIT).until(() -> subscribers(observer).size() == 3_000);
+
+        assertThat(server.command("FLUSHALL")).isEqualTo("+OK");
+        // The next renewal finds its lease gone, and ends changes while the chunks go.
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(5))
+                .until(() -> server.command("KEYS {" + prefix + "}:rewrite:*").equals("*1"));
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            if (i % 2 == 0) {
+                directory.ended("/s/" + i);
+            } else {
+                expected.add(String.format("%04d", i));
+            }
+        }
+        directory.started("/s/late", document("late"));
+        expected.add("late");
+        await().atMost(WAIT).until(() -> subscribers(observer).equals(expected));
+        assertThat(server.command("KEYS {" + prefix + "}:rewrite:*")).as("the rewrite's own hash, gone").isEqualTo("*0");
+    }
+
+    /**
+     * A client whose connection carries {@code bytesPerMilli}: each command or batch goes once its
+     * size has had the time to pass. Counts the bytes it sent, and the largest command.
+     */
+    private static final class Throttled implements io.vertx.redis.client.Redis {
+
+        final AtomicLong sent = new AtomicLong();
+        final AtomicLong largest = new AtomicLong();
+        private final io.vertx.redis.client.Redis client;
+        private final long bytesPerMilli;
+
+        Throttled(Redis client, long bytesPerMilli) {
+            this.client = client.getDelegate();
+            this.bytesPerMilli = bytesPerMilli;
+        }
+
+        @Override
+        public Future<RedisConnection> connect() {
+            return client.connect();
+        }
+
+        @Override
+        public void close() {
+            client.close();
+        }
+
+        @Override
+        public Future<Response> send(Request request) {
+            return after(List.of(request)).compose(passed -> client.send(request));
+        }
+
+        @Override
+        public Future<List<Response>> batch(List<Request> requests) {
+            return after(requests).compose(passed -> client.batch(requests));
+        }
+
+        private Future<Void> after(List<Request> requests) {
+            long bytes = 0;
+            for (Request request : requests) {
+                // A request's text is what goes on the wire.
+                long size = request.toString().length();
+                largest.accumulateAndGet(size, Math::max);
+                bytes += size;
+            }
+            sent.addAndGet(bytes);
+            Promise<Void> passed = Promise.promise();
+            vertx.getDelegate().setTimer(Math.max(1, bytes / bytesPerMilli), timer -> passed.complete());
+            return passed.future();
+        }
     }
 }
