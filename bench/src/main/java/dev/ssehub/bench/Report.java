@@ -177,7 +177,7 @@ final class Report {
                     long saturated = runs.stream().filter(row -> !row.get("saturated").isEmpty()).count();
                     if (saturated > 0) {
                         ended.append("- ").append(runs.get(0).get("server")).append(", ").append((long) count)
-                                .append(" subscribers at ").append(format(rate)).append(" updates/s: ").append(saturated)
+                                .append(" subscribers at ").append(format(rate)).append("/s: ").append(saturated)
                                 .append(" of ").append(runs.size()).append(" runs (")
                                 .append(String.join("; ", runs.stream().map(row -> row.get("saturated"))
                                         .filter(reason -> !reason.isEmpty()).distinct().toList()))

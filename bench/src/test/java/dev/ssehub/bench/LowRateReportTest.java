@@ -46,7 +46,7 @@ class LowRateReportTest {
         assertTrue(text.contains("| 100 | 1 | 0.71× | yes | – | 0.68× | yes | – | 100 % delivered | 100 % delivered | yes | yes |"), text);
         assertTrue(text.contains("| 100 | 20 | 0.50× | yes | – | 0.50× | yes | – | 99.990 % delivered, 1 cut"
                 + " | 100 % delivered, 77 of 200 updates accepted | **no** | **no** |"), text);
-        assertTrue(text.contains("- nchan, 100 subscribers at 20 updates/s: 1 of 1 runs (publisher throttled)"), text);
+        assertTrue(text.contains("- nchan, 100 subscribers at 20/s: 1 of 1 runs (publisher throttled)"), text);
     }
 
     private void row(String server, double rate, double cpu, double p99, double deliveredPct, int cut) throws IOException {
