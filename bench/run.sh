@@ -2,7 +2,7 @@
 # Reproduces BENCHMARKS.md: builds sse-hub and the benchmark, then measures sse-hub and nginx+nchan
 # with the same generator in one run and writes the report and its charts.
 #
-#   bench/run.sh            the documented run (about 20 minutes)
+#   bench/run.sh            the documented run (about 30 minutes), low-rate workload first
 #   bench/run.sh --quick    a few minutes, for iterating (writes bench/results/*-quick/REPORT.md only)
 #   bench/run.sh --at-size  the scale-out run at size instead: bench/at-size.sh (Redis and 6 replicas
 #                           holding 100,000 subscribers; needs redis-server, not nginx; 5 to 8 minutes)

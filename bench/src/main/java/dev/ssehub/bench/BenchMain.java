@@ -18,10 +18,12 @@ import java.util.List;
  * --quick                 a few minutes instead of the full run
  * --servers nchan,sse-hub which servers, in this order at every point; sse-hub-quiet is sse-hub
  *                         without subscription events (hub.subscriptions=false)
- * --workloads startup,connect,idle,fanout
+ * --workloads lowrate,startup,connect,idle,fanout
  *                         (flood, sse-hub only, is not in the default list: bench/flood.sh runs it)
  * --fanout-counts N,N     subscriber counts of the fanout workload, instead of the mode's
  * --idle-counts N,N       subscriber counts of the idle workload, instead of the mode's
+ * --lowrate-rates R,R     updates/s of the lowrate workload's steps (1,5,20)
+ * --lowrate-subscribers N subscribers of the lowrate workload, instead of the mode's (10000)
  * --repeats N             runs of each point, instead of the mode's
  * --flood-attacker-addresses N  how many source addresses the flood's attackers use (1)
  * --flood-fresh-selectors       flood attackers ask for never-seen selectors at each retry
@@ -46,7 +48,8 @@ public final class BenchMain {
         Settings settings = Settings.full();
         String mode = "full";
         List<String> servers = List.of("nchan", "sse-hub");
-        List<String> workloads = List.of(StartupWorkload.NAME, ConnectWorkload.NAME, IdleWorkload.NAME, FanoutWorkload.NAME);
+        List<String> workloads = List.of(LowRateWorkload.NAME, StartupWorkload.NAME, ConnectWorkload.NAME, IdleWorkload.NAME,
+                FanoutWorkload.NAME);
         Path hubJar = Path.of("target/quarkus-app/quarkus-run.jar");
         Path beforeJar = null;
         List<String> otherJars = new ArrayList<>();
@@ -67,6 +70,10 @@ public final class BenchMain {
                 case "--workloads" -> workloads = Arrays.asList(args[++i].split(","));
                 case "--fanout-counts" -> settings = settings.withFanoutCounts(counts(args[++i]));
                 case "--idle-counts" -> settings = settings.withIdleCounts(counts(args[++i]));
+                case "--lowrate-rates" -> settings = settings.withLowRate(settings.lowRate().withRates(
+                        Arrays.stream(args[++i].split(",")).map(Double::valueOf).toList()));
+                case "--lowrate-subscribers" -> settings = settings.withLowRate(settings.lowRate().withSubscribers(
+                        Integer.parseInt(args[++i])));
                 case "--repeats" -> settings = settings.withRepeats(Integer.parseInt(args[++i]));
                 case "--flood-attacker-addresses" -> settings = settings.withFloodAttackerAddresses(Integer.parseInt(args[++i]));
                 case "--flood-fresh-selectors" -> settings = settings.withFloodFreshSelectors(true);
@@ -151,6 +158,8 @@ public final class BenchMain {
     private static void runWorkload(Bench bench, String workload, List<Server> targets, int repeat) {
         Settings settings = bench.settings();
         switch (workload) {
+            case LowRateWorkload.NAME -> targets.forEach(server -> guarded(workload, server,
+                    () -> LowRateWorkload.run(bench, server, repeat)));
             case StartupWorkload.NAME -> targets.forEach(server -> guarded(workload, server,
                     () -> StartupWorkload.run(bench, server, repeat)));
             case ConnectWorkload.NAME -> settings.connectCounts().forEach(count -> targets.forEach(server -> guarded(workload,

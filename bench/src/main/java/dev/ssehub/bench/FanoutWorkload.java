@@ -89,14 +89,18 @@ final class FanoutWorkload {
      * A light load before the measured steps, so that they meet a server in its steady state (a
      * JVM's hot paths compiled) rather than one that has just started; its events are not counted.
      */
-    private static void warmUp(Subscribers subscribers, Publisher publisher, int count)
+    static void warmUp(Subscribers subscribers, Publisher publisher, int count)
             throws InterruptedException, TimeoutException {
         Publisher.Result published = publisher.run(WARM_UP_STEP, Math.max(2.0, WARM_UP_DELIVERIES / count), WARM_UP_MILLIS);
         subscribers.awaitDeliveries(WARM_UP_STEP, published.accepted() * count);
         Thread.sleep(2_000);
     }
 
-    private static Map<String, Object> step(Bench bench, RunningServer running, Subscribers subscribers,
+    /**
+     * Publishes at {@code rate} updates/s for {@code durationMillis}, tagged {@code step}, waits for
+     * the deliveries, and returns the step's result row; the caller records it.
+     */
+    static Map<String, Object> step(Bench bench, RunningServer running, Subscribers subscribers,
             Publisher publisher, int count, int repeat, int step, double rate, long durationMillis)
             throws InterruptedException, TimeoutException, IOException {
         int openBefore = subscribers.snapshot(step).open();
@@ -132,6 +136,7 @@ final class FanoutWorkload {
         row.put("published", published.accepted());
         row.put("expected", expected);
         row.put("delivered", delivered);
+        row.put("delivered_pct", expected == 0 ? Double.NaN : 100.0 * delivered / expected);
         row.put("delivered_per_s", delivered / deliverySeconds);
         row.put("cpu_us_per_delivery", delivered == 0 ? Double.NaN : (double) serverCpuUsed / delivered);
         row.put("server_cpu_pct", 100.0 * serverCpuUsed / (wall / 1e3));
@@ -142,6 +147,7 @@ final class FanoutWorkload {
         row.put("p999_ms", latency.getValueAtPercentile(99.9) / 1e6);
         row.put("max_ms", latency.getMaxValue() / 1e6);
         row.put("open", snapshot.open());
+        row.put("cut", openBefore - snapshot.open());
         row.put("saturated", saturated);
         row.put("last_failure", published.lastFailure() != null ? published.lastFailure() : snapshot.lastFailure());
         return row;

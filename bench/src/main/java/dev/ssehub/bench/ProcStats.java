@@ -41,6 +41,21 @@ final class ProcStats {
         return cpuTicks(ProcessHandle.current().pid()) * 1_000_000L / TICKS_PER_SECOND;
     }
 
+    /** The soft limit of open files of this very process, or -1 if it has none or cannot be read. */
+    static long ownOpenFilesLimit() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+                    return soft.equals("unlimited") ? -1 : Long.parseLong(soft);
+                }
+            }
+        } catch (IOException | NumberFormatException unknown) {
+            return -1;
+        }
+        return -1;
+    }
+
     /** Resident set size of {@code pid} and its descendants, in bytes. */
     static long rssBytes(long pid) {
         long kib = 0;

@@ -41,7 +41,7 @@ final class Report {
 
     private Report(Path runDir) throws IOException {
         this.runDir = runDir;
-        for (String name : List.of(StartupWorkload.NAME, ConnectWorkload.NAME, IdleWorkload.NAME, FanoutWorkload.NAME,
+        for (String name : List.of(LowRateWorkload.NAME, StartupWorkload.NAME, ConnectWorkload.NAME, IdleWorkload.NAME, FanoutWorkload.NAME,
                 FanoutWorkload.STEPS)) {
             Path file = runDir.resolve(name + ".csv");
             tables.put(name, Files.exists(file) ? readCsv(file) : List.of());
@@ -57,6 +57,7 @@ final class Report {
         String text = Files.readString(template, StandardCharsets.UTF_8)
                 .replace("{{run}}", data.runFacts(reportDir))
                 .replace("{{targets}}", data.targets())
+                .replace("{{lowrate}}", data.lowRate())
                 .replace("{{startup}}", data.startup())
                 .replace("{{connect}}", data.connect())
                 .replace("{{idle}}", data.idle())
@@ -112,11 +113,82 @@ final class Report {
             String column, String wanted, Predicate<Double> met) {
         Spread hub = spread(tables.get(table), filter.and(row -> row.get("server").equals(HUB)), column);
         Spread peer = spread(tables.get(table), filter.and(row -> row.get("server").equals(PEER)), column);
-        double ratio = hub.median() / peer.median();
-        boolean known = !hub.isEmpty() && !peer.isEmpty();
+        double ratio = ratio(table, filter, column);
         out.append("| ").append(label).append(" | ").append(hub).append(" | ").append(peer).append(" | ")
-                .append(known ? format(ratio) + "×" : "–").append(" | ").append(wanted).append(" | ")
-                .append(known ? (met.test(ratio) ? "yes" : "**no**") : "–").append(" |\n");
+                .append(ratioCell(ratio)).append(" | ").append(wanted).append(" | ").append(metCell(ratio, met)).append(" |\n");
+    }
+
+    /** sse-hub's median over nchan's of {@code column} in the rows of {@code table} that pass {@code filter}; NaN if either is missing. */
+    private double ratio(String table, Predicate<Map<String, String>> filter, String column) {
+        return spread(tables.get(table), filter.and(row -> row.get("server").equals(HUB)), column).median()
+                / spread(tables.get(table), filter.and(row -> row.get("server").equals(PEER)), column).median();
+    }
+
+    private static String ratioCell(double ratio) {
+        return Double.isNaN(ratio) ? "–" : format(ratio) + "×";
+    }
+
+    private static String metCell(double value, Predicate<Double> met) {
+        return Double.isNaN(value) ? "–" : met.test(value) ? "yes" : "**no**";
+    }
+
+    /**
+     * The lowrate workload (issue #17): a table of medians per server and rate, then per rate the
+     * ratios sse-hub / nchan beside the issue's targets, and whether every delivery arrived.
+     */
+    private String lowRate() {
+        String name = LowRateWorkload.NAME;
+        StringBuilder out = new StringBuilder(table(name, List.of("subscribers", "rate_per_s"),
+                List.of("cpu_us_per_delivery", "p50_ms", "p99_ms", "p999_ms", "max_ms", "delivered_pct", "cut",
+                        "published", "server_cpu_pct", "server_kernel_share_pct", "generator_cpu_pct"),
+                List.of("CPU µs/delivery", "p50 (ms)", "p99 (ms)", "p99.9 (ms)", "max (ms)", "Delivered (%)",
+                        "Subscribers cut", "Updates published", "Server CPU (%)", "Kernel share of server CPU (%)",
+                        "Generator CPU (%)")));
+        List<Map<String, String>> rows = tables.get(name);
+        if (rows.isEmpty()) {
+            return out.toString();
+        }
+        out.append("\nRatios sse-hub / nchan of the medians, against the targets of issue #17 (CPU per delivery ≤ 0.8×,"
+                + " p99 ≤ 0.7×, every update delivered to every subscriber in every run):\n\n"
+                + "| Subscribers | Updates/s | CPU/delivery | ≤ 0.8× | p50 | p99 | ≤ 0.7× | p99.9"
+                + " | sse-hub delivered, worst run | nchan delivered, worst run | 100 % | all met |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (double count : keys(rows, "subscribers")) {
+            for (double rate : keys(rows.stream().filter(row -> number(row, "subscribers") == count).toList(), "rate_per_s")) {
+                Predicate<Map<String, String>> at = row -> number(row, "subscribers") == count && number(row, "rate_per_s") == rate;
+                double cpu = ratio(name, at, "cpu_us_per_delivery");
+                double p99 = ratio(name, at, "p99_ms");
+                Spread hubDelivered = spread(rows, at.and(row -> row.get("server").equals(HUB)), "delivered_pct");
+                Spread hubCut = spread(rows, at.and(row -> row.get("server").equals(HUB)), "cut");
+                Spread peerDelivered = spread(rows, at.and(row -> row.get("server").equals(PEER)), "delivered_pct");
+                boolean allDelivered = !hubDelivered.isEmpty() && hubDelivered.min() >= 100 && hubCut.max() <= 0;
+                String cpuMet = metCell(cpu, ratio -> ratio <= 0.8);
+                String p99Met = metCell(p99, ratio -> ratio <= 0.7);
+                String deliveredMet = hubDelivered.isEmpty() ? "–" : allDelivered ? "yes" : "**no**";
+                out.append("| ").append((long) count).append(" | ").append(format(rate)).append(" | ")
+                        .append(ratioCell(cpu)).append(" | ").append(cpuMet).append(" | ")
+                        .append(ratioCell(ratio(name, at, "p50_ms"))).append(" | ")
+                        .append(ratioCell(p99)).append(" | ").append(p99Met).append(" | ")
+                        .append(ratioCell(ratio(name, at, "p999_ms"))).append(" | ")
+                        .append(worst(hubDelivered, hubCut)).append(" | ")
+                        .append(worst(peerDelivered, spread(rows, at.and(row -> row.get("server").equals(PEER)), "cut")))
+                        .append(" | ").append(deliveredMet).append(" | ")
+                        .append(cpuMet.equals("yes") && p99Met.equals("yes") && allDelivered ? "yes" : "**no**")
+                        .append(" |\n");
+            }
+        }
+        return out.toString();
+    }
+
+    /** The lowest delivered share of the runs of a point, and the most subscribers cut in one of them. */
+    private static String worst(Spread delivered, Spread cut) {
+        if (delivered.isEmpty()) {
+            return "–";
+        }
+        double least = delivered.min();
+        // Rounded down, so that a loss never reads as 100 %.
+        String share = least >= 100 ? "100" : String.format(Locale.ROOT, "%.3f", Math.floor(least * 1000) / 1000);
+        return share + " %" + (cut.max() > 0 ? ", " + format(cut.max()) + " cut" : "");
     }
 
     private String startup() {
@@ -157,9 +229,7 @@ final class Report {
             Predicate<Map<String, String>> at = row -> number(row, "subscribers") == count;
             out.append("| ").append((long) count);
             for (String column : List.of("peak_delivered_per_s", "peak_cpu_us_per_delivery", "peak_p99_ms", "low_rate_p99_ms")) {
-                double ratio = spread(tables.get(FanoutWorkload.NAME), at.and(r -> r.get("server").equals(HUB)), column).median()
-                        / spread(tables.get(FanoutWorkload.NAME), at.and(r -> r.get("server").equals(PEER)), column).median();
-                out.append(" | ").append(format(ratio)).append('×');
+                out.append(" | ").append(format(ratio(FanoutWorkload.NAME, at, column))).append('×');
             }
             out.append(" |\n");
         }
@@ -181,14 +251,14 @@ final class Report {
         for (Map<String, String> row : rows) {
             StringBuilder group = new StringBuilder();
             for (String key : keys) {
-                group.append(String.format(Locale.ROOT, "%012.0f", number(row, key))).append('|');
+                group.append(String.format(Locale.ROOT, "%016.3f", number(row, key))).append('|');
             }
             groups.computeIfAbsent(group + row.get("server"), g -> new ArrayList<>()).add(row);
         }
         new TreeSet<>(groups.keySet()).forEach(group -> {
             List<Map<String, String>> members = groups.get(group);
             out.append("| ").append(members.get(0).get("server")).append(" | ");
-            keys.forEach(key -> out.append(members.get(0).get(key)).append(" | "));
+            keys.forEach(key -> out.append(keyCell(members.get(0), key)).append(" | "));
             columns.forEach(column -> out.append(spread(members, row -> true, column)).append(" | "));
             out.append(members.size()).append(" |\n");
         });
@@ -196,7 +266,17 @@ final class Report {
     }
 
     private static String titleOf(String key) {
-        return key.equals("subscribers") ? "Subscribers" : key;
+        return switch (key) {
+            case "subscribers" -> "Subscribers";
+            case "rate_per_s" -> "Updates/s";
+            default -> key;
+        };
+    }
+
+    // Whole numbers without the decimals Csv gives every double (a rate of 1 is written 1.000).
+    private static String keyCell(Map<String, String> row, String key) {
+        double value = number(row, key);
+        return value == Math.rint(value) ? Long.toString((long) value) : row.get(key);
     }
 
     private String charts(Path charts, Path reportDir) throws IOException {
