@@ -40,14 +40,6 @@ public interface HubConfig {
      */
     Optional<String> resource();
 
-    /**
-     * Whether the network goes through io_uring rather than epoll (Linux only; read when Vert.x
-     * starts, by {@code dev.ssehub.app.IoUringTransport}). Where the kernel or a container's
-     * seccomp profile refuses io_uring, the hub logs a warning and uses epoll.
-     */
-    @WithDefault("false")
-    boolean ioUring();
-
     /** Which drafts of the Mercure protocol the hub speaks; both by default, on one endpoint. */
     Protocol protocol();
 

@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
 
 import dev.ssehub.support.ReceivedEvent;
@@ -30,12 +28,11 @@ import dev.ssehub.support.TestTokens;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.core.Vertx;
 
 /**
  * The stream over each HTTP version a client may speak. HTTP/1.1 streams are written as ready-made
  * chunks ({@link Http1ChunkWriter}); HTTP/2 and HTTP/1.0 go through the Vert.x response, and each
- * path must deliver the same bytes. The network runs on epoll, the default.
+ * path must deliver the same bytes.
  */
 @QuarkusTest
 class StreamProtocolsTest {
@@ -44,20 +41,6 @@ class StreamProtocolsTest {
 
     @TestHTTPResource("/.well-known/mercure")
     URI hub;
-
-    @Inject
-    Vertx vertx;
-
-    /** The start of the class name of the event loops this test expects: epoll unless hub.io-uring. */
-    String expectedEventLoop() {
-        return "Epoll";
-    }
-
-    @Test
-    void theEventLoopsRunOnLinuxNativeTransport() {
-        assertThat(vertx.isNativeTransportEnabled()).isTrue();
-        assertThat(vertx.nettyEventLoopGroup().next().getClass().getSimpleName()).startsWith(expectedEventLoop());
-    }
 
     @Test
     void overHttp11UpdatesOfEverySizeArriveIntactAndInOrder() {
