@@ -1,11 +1,7 @@
 package dev.ssehub.hub;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -149,8 +145,6 @@ final class FanOut {
         private Envelope current;
         private long currentNanos;
         private final Consumer<Subscriber> offerCurrent = this::offerCurrent;
-        // The subscribers of the current update to wake, by the loop they drain on.
-        private final Map<Subscriber.Loop, List<Subscriber>> waking = new HashMap<>();
 
         Lane(Executor executor, Consumer<Envelope> delivered) {
             this.delivered = delivered;
@@ -183,30 +177,8 @@ final class FanOut {
                 index.forEachCandidate(envelope.update().topics(), envelope.update().privateUpdate(), offerCurrent);
             } finally {
                 current = null;
-                wakeAll(envelope);
             }
             delivered.accept(envelope);
-        }
-
-        /** Wakes the subscribers this update reached, one hand-off per loop their connections share. */
-        private void wakeAll(Envelope envelope) {
-            if (waking.isEmpty()) {
-                return;
-            }
-            for (Map.Entry<Subscriber.Loop, List<Subscriber>> loop : waking.entrySet()) {
-                List<Subscriber> subscribers = loop.getValue();
-                List<Subscriber.Sink> sinks = new ArrayList<>(subscribers.size());
-                subscribers.forEach(subscriber -> sinks.add(subscriber.outbox.sink()));
-                try {
-                    loop.getKey().wakeAll(sinks);
-                } catch (RuntimeException e) {
-                    // The loop refused the task (say, it is shutting down): each is dropped, as a sink
-                    // that cannot be woken is, rather than left waiting.
-                    LOG.warnf(e, "%d subscribers could not be woken for %s and were dropped", subscribers.size(), envelope);
-                    subscribers.forEach(FanOut::drop);
-                }
-            }
-            waking.clear();
         }
 
         private void offerCurrent(Subscriber subscriber) {
@@ -219,38 +191,24 @@ final class FanOut {
                 offer(subscriber, envelope, currentNanos);
             }
         }
-
-        private void offer(Subscriber subscriber, Envelope envelope, long now) {
-            try {
-                Outbox.Offered result = subscriber.outbox.offerUnwoken(envelope, now);
-                if (result == Outbox.Offered.REFUSED) {
-                    tooSlow.accept(subscriber);
-                    return;
-                }
-                offered.increment();
-                if (result == Outbox.Offered.WAKE) {
-                    Subscriber.Sink sink = subscriber.outbox.sink();
-                    Subscriber.Loop loop = sink.loop();
-                    if (loop != null) {
-                        waking.computeIfAbsent(loop, key -> new ArrayList<>()).add(subscriber);
-                    } else {
-                        sink.wakeUp();
-                    }
-                }
-            } catch (RuntimeException e) {
-                // A connection that cannot be woken (say, its event loop is shutting down) is dropped
-                // rather than holding up the others.
-                LOG.warnf(e, "Subscriber %s could not take %s and was dropped", subscriber.id(), envelope);
-                drop(subscriber);
-            }
-        }
     }
 
-    private static void drop(Subscriber subscriber) {
+    private void offer(Subscriber subscriber, Envelope envelope, long now) {
         try {
-            subscriber.outbox.end(Subscriber.End.SHUTDOWN, true);
-        } catch (RuntimeException again) {
-            // Its sink fails again on being told; it is ended all the same.
+            if (subscriber.outbox.offer(envelope, now)) {
+                offered.increment();
+            } else {
+                tooSlow.accept(subscriber);
+            }
+        } catch (RuntimeException e) {
+            // A connection that cannot be woken (say, its event loop is shutting down) is dropped
+            // rather than holding up the others.
+            LOG.warnf(e, "Subscriber %s could not take %s and was dropped", subscriber.id(), envelope);
+            try {
+                subscriber.outbox.end(Subscriber.End.SHUTDOWN, true);
+            } catch (RuntimeException again) {
+                // Its sink fails again on being told; it is ended all the same.
+            }
         }
     }
 }

@@ -41,50 +41,32 @@ final class Outbox {
      * {@code capacity} frames behind: the caller then ends it as too slow.
      */
     boolean offer(Envelope envelope, long nowNanos) {
-        Offered offered = offerUnwoken(envelope, nowNanos);
-        if (offered == Offered.WAKE) {
-            sink.wakeUp();
-        }
-        return offered != Offered.REFUSED;
-    }
-
-    /** What {@link #offerUnwoken} did. */
-    enum Offered {
-        /** Queued (or dropped as already sent), and the sink is already awake. */
-        QUEUED,
-        /** Queued: the caller must wake the sink. */
-        WAKE,
-        /** Refused: the subscriber is {@code capacity} frames behind. */
-        REFUSED
-    }
-
-    /** As {@link #offer}, but waking the sink is left to the caller, who may wake several at once. */
-    synchronized Offered offerUnwoken(Envelope envelope, long nowNanos) {
-        if (end != null) {
-            return Offered.QUEUED;
-        }
-        Position position = envelope.position();
-        if (replayedUpTo != null && position != null && !position.isAfter(replayedUpTo)) {
-            return Offered.QUEUED;
-        }
-        if (held != null) {
-            if (held.size() >= capacity) {
-                return Offered.REFUSED;
+        synchronized (this) {
+            if (end != null) {
+                return true;
             }
-            held.add(envelope);
-            return Offered.QUEUED;
+            Position position = envelope.position();
+            if (replayedUpTo != null && position != null && !position.isAfter(replayedUpTo)) {
+                return true;
+            }
+            if (held != null) {
+                if (held.size() >= capacity) {
+                    return false;
+                }
+                held.add(envelope);
+                return true;
+            }
+            if (queue.size() - replayQueued >= capacity) {
+                return false;
+            }
+            queue.add(envelope);
+            lastOfferNanos = nowNanos;
+            if (!claimWake()) {
+                return true;
+            }
         }
-        if (queue.size() - replayQueued >= capacity) {
-            return Offered.REFUSED;
-        }
-        queue.add(envelope);
-        lastOfferNanos = nowNanos;
-        return claimWake() ? Offered.WAKE : Offered.QUEUED;
-    }
-
-    /** The sink it wakes. */
-    Subscriber.Sink sink() {
-        return sink;
+        sink.wakeUp();
+        return true;
     }
 
     /** Queues a heartbeat if nothing was queued for {@code heartbeatNanos} and nothing is waiting. */

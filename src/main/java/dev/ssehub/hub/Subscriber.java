@@ -44,25 +44,6 @@ public final class Subscriber implements SelectorIndex.Member {
 
         /** Frames wait in the outbox, or it ended. */
         void wakeUp();
-
-        /**
-         * The thread this sink drains on, when it shares it with other sinks: the fan-out then wakes
-         * all the sinks of that thread that an update reached with one {@link Loop#wakeAll} instead
-         * of one {@link #wakeUp} each. {@code null} (the default): woken alone.
-         */
-        default Loop loop() {
-            return null;
-        }
-    }
-
-    /** A thread on which several sinks drain, e.g. a network event loop. */
-    public interface Loop {
-
-        /**
-         * Wakes {@code sinks}, all of this loop, with one hand-off to it; called from any thread,
-         * never under a lock of the hub. Each sink must then drain as after its own {@link Sink#wakeUp}.
-         */
-        void wakeAll(List<Sink> sinks);
     }
 
     private final String id;

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.jboss.logging.Logger;
-
 import dev.ssehub.hub.Hub;
 import dev.ssehub.hub.Subscriber;
 import dev.ssehub.hub.sse.Frame;
@@ -17,7 +15,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.impl.ContextInternal;
 
 /**
  * Writes one subscriber's frames to its HTTP response, on the connection's own event loop: up to
@@ -26,8 +23,6 @@ import io.vertx.core.impl.ContextInternal;
  * subscriber's bounded outbox, where a client that stays behind is cut off.
  */
 final class ConnectionSink implements Subscriber.Sink {
-
-    private static final Logger LOG = Logger.getLogger(ConnectionSink.class);
 
     static final int MAX_BATCH = 64;
 
@@ -43,7 +38,6 @@ final class ConnectionSink implements Subscriber.Sink {
     };
     private final Handler<Void> resumeTask = v -> drain();
     private final HttpServerRequest request;
-    private final LoopWaker loop;
     private Subscriber subscriber;
     // Null where the connection cannot take ready-made chunks: then frames go through the response.
     private Http1ChunkWriter chunks;
@@ -55,7 +49,6 @@ final class ConnectionSink implements Subscriber.Sink {
         this.request = request;
         this.response = request.response();
         this.hub = hub;
-        this.loop = LoopWaker.of(context);
         response.closeHandler(v -> {
             clientGone = true;
             if (subscriber != null) {
@@ -94,11 +87,6 @@ final class ConnectionSink implements Subscriber.Sink {
         if (scheduled.compareAndSet(false, true)) {
             context.runOnContext(drainTask);
         }
-    }
-
-    @Override
-    public Subscriber.Loop loop() {
-        return loop;
     }
 
     private void drain() {
@@ -162,39 +150,5 @@ final class ConnectionSink implements Subscriber.Sink {
             parts[i] = frames.get(i).bytes();
         }
         return Buffer.buffer(Unpooled.wrappedBuffer(parts));
-    }
-
-    /**
-     * The connections of one event loop, woken together: an update that reaches thousands of them
-     * costs one task on the loop that drains each, rather than a task each. One per event loop,
-     * kept in the data of the loop's own (not duplicated) context, which its connections share.
-     */
-    static final class LoopWaker implements Subscriber.Loop {
-
-        private final Context context;
-
-        private LoopWaker(Context context) {
-            this.context = context;
-        }
-
-        static LoopWaker of(Context context) {
-            ContextInternal root = ((ContextInternal) context).unwrap();
-            return (LoopWaker) root.contextData().computeIfAbsent(LoopWaker.class, key -> new LoopWaker(root));
-        }
-
-        @Override
-        public void wakeAll(List<Subscriber.Sink> sinks) {
-            context.runOnContext(v -> {
-                for (Subscriber.Sink sink : sinks) {
-                    try {
-                        // Only connection sinks name this loop as theirs.
-                        ((ConnectionSink) sink).drain();
-                    } catch (RuntimeException e) {
-                        // One connection's failure must not leave the others of the loop undrained.
-                        LOG.errorf(e, "Writing to a subscriber's connection failed");
-                    }
-                }
-            });
-        }
     }
 }

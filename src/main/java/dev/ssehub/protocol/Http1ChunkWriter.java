@@ -8,13 +8,13 @@ import dev.ssehub.hub.sse.Frame;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.DefaultByteBufHolder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
@@ -27,25 +27,22 @@ import io.vertx.core.net.impl.ConnectionBase;
  * {@code HttpServerResponse.write}, each of those writes wraps the bytes, builds a chunk-size
  * header, joins three promises and has Netty copy the heap bytes into a direct buffer. Here an
  * event loop frames each update once, in direct memory ({@code size CRLF frame CRLF}), and every
- * connection of that loop writes a view of the same bytes. The chunk goes in below Netty's HTTP
- * encoder, from a handler placed there for it, so that it passes none of the handlers above (the
- * encoder, the idle timer, Vert.x's connection handler); everything else (the head, the last chunk
- * that {@code response.end()} writes, TLS, back-pressure through {@code writeQueueFull}) stays with
- * Vert.x as before. The idle timer (the connection's {@code quarkus.http.idle-timeout}) counts a
- * chunk as a write when the socket took it at once, as it would have when it completed.
+ * connection of that loop writes a view of the same bytes. The chunk passes Netty's HTTP encoder
+ * wrapped in a type the encoder does not touch, and a handler placed just below the encoder
+ * unwraps it; everything else (the head, the last chunk that {@code response.end()} writes, the
+ * idle timer, TLS, back-pressure through {@code writeQueueFull}) stays with Vert.x as before.
  *
  * <p>This relies on the layout of Vert.x 4's HTTP/1.x pipeline ({@code httpEncoder}, no
- * {@code deflater}, Netty's {@code IdleStateHandler} as {@code idle} if any); where it does not
- * hold (HTTP/2, HTTP/1.0, compression, another Vert.x), {@link #forResponse} returns {@code null}
- * and the caller writes through the response. Use on the connection's event loop only.
+ * {@code deflater}); where it does not hold (HTTP/2, HTTP/1.0, compression, another Vert.x),
+ * {@link #forResponse} returns {@code null} and the caller writes through the response.
+ * Use on the connection's event loop only.
  */
 final class Http1ChunkWriter {
 
     static final String HANDLER_NAME = "sse-hub-chunks";
     private static final String ENCODER_NAME = "httpEncoder";
     private static final String COMPRESSOR_NAME = "deflater";
-    private static final String IDLE_NAME = "idle";
-    private static final ChannelHandler ENTRY = new Entry();
+    private static final ChannelHandler UNWRAPPER = new Unwrapper();
     private static final FastThreadLocal<ChunkCache> CACHE = new FastThreadLocal<>() {
         @Override
         protected ChunkCache initialValue() {
@@ -63,19 +60,15 @@ final class Http1ChunkWriter {
     private static final LongAdder CREATED = new LongAdder();
 
     private final ChannelHandlerContext ctx;
-    private final IdleStateHandler idle;
     private final ChannelPromise quietPromise;
 
     /**
-     * Writes through {@code ctx}, the context of the handler below the HTTP encoder, completing
+     * Writes through {@code ctx}, the context of the connection's last handler, completing
      * {@code quietPromise}: a void promise that does not turn a failed write into an exception
      * event, as a write to a client that has just gone is expected (the close handler follows).
-     * {@code idle} is the connection's idle timer, told of each write the socket took at once, or
-     * {@code null} if it has none.
      */
-    Http1ChunkWriter(ChannelHandlerContext ctx, IdleStateHandler idle, ChannelPromise quietPromise) {
+    Http1ChunkWriter(ChannelHandlerContext ctx, ChannelPromise quietPromise) {
         this.ctx = ctx;
-        this.idle = idle;
         this.quietPromise = quietPromise;
     }
 
@@ -92,20 +85,15 @@ final class Http1ChunkWriter {
         if (request.version() != HttpVersion.HTTP_1_1 || !(request.connection() instanceof ConnectionBase connection)) {
             return null;
         }
-        ChannelPipeline pipeline = connection.channelHandlerContext().pipeline();
-        ChannelHandler timer = pipeline.get(IDLE_NAME);
-        // An idle timer of another kind would not hear of the chunks, and close a busy stream.
-        if (timer != null && !(timer instanceof IdleStateHandler) || !install(pipeline)) {
+        ChannelHandlerContext ctx = connection.channelHandlerContext();
+        if (!install(ctx.pipeline())) {
             return null;
         }
-        // Writes that a handler above holds until a flush (the head, behind TLS's ChunkedWriteHandler)
-        // go down now: the chunks, which enter below, must come after them.
-        pipeline.flush();
         CREATED.increment();
-        return new Http1ChunkWriter(pipeline.context(HANDLER_NAME), (IdleStateHandler) timer, connection.voidPromise);
+        return new Http1ChunkWriter(ctx, connection.voidPromise);
     }
 
-    /** Places the chunks' entry handler below the HTTP encoder, once; false if the pipeline is not as expected. */
+    /** Places the unwrapping handler below the HTTP encoder, once; false if the pipeline is not as expected. */
     static boolean install(ChannelPipeline pipeline) {
         if (pipeline.get(HANDLER_NAME) != null) {
             return true;
@@ -113,7 +101,7 @@ final class Http1ChunkWriter {
         if (pipeline.get(ENCODER_NAME) == null || pipeline.get(COMPRESSOR_NAME) != null) {
             return false;
         }
-        pipeline.addBefore(ENCODER_NAME, HANDLER_NAME, ENTRY);
+        pipeline.addBefore(ENCODER_NAME, HANDLER_NAME, UNWRAPPER);
         return true;
     }
 
@@ -127,11 +115,7 @@ final class Http1ChunkWriter {
         assert ctx.executor().inEventLoop() : "chunks are written on the connection's event loop";
         ByteBuf bytes = frames.size() == 1 ? CACHE.get().chunkOf(frames.get(0), ctx.alloc())
                 : encode(frames, ctx.alloc());
-        ctx.writeAndFlush(bytes, quietPromise);
-        if (idle != null && ctx.channel().isWritable()) {
-            // Taken by the socket (or nearly): what the timer would have seen when the write completed.
-            idle.resetWriteTimeout();
-        }
+        ctx.writeAndFlush(new Chunk(bytes), quietPromise);
     }
 
     /**
@@ -161,11 +145,25 @@ final class Http1ChunkWriter {
     }
 
     /**
-     * Where chunks enter the pipeline, below the HTTP encoder; passes every write on untouched.
-     * Stateless, shared by every connection.
+     * A finished chunk on its way past the HTTP encoder, which passes on anything that is neither an
+     * HTTP object nor a buffer. It owns its bytes (a view of shared ones, or its own), so that a
+     * handler that holds writes back, or one that drops them, releases exactly what this write took.
      */
+    static final class Chunk extends DefaultByteBufHolder {
+
+        Chunk(ByteBuf bytes) {
+            super(bytes);
+        }
+    }
+
+    /** Hands a {@link Chunk}'s bytes on as they are. Stateless, shared by every connection. */
     @ChannelHandler.Sharable
-    static final class Entry extends ChannelOutboundHandlerAdapter {
+    static final class Unwrapper extends ChannelOutboundHandlerAdapter {
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            ctx.write(msg instanceof Chunk chunk ? chunk.content() : msg, promise);
+        }
     }
 
     /**

@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
@@ -62,10 +61,7 @@ class HubTest {
     }
 
     private RecordingSink subscribe(SubscribeRequest request) {
-        return subscribe(request, new RecordingSink());
-    }
-
-    private RecordingSink subscribe(SubscribeRequest request, RecordingSink sink) {
+        RecordingSink sink = new RecordingSink();
         sink.attach(hub.subscribe(request, sink).await().atMost(WAIT).subscriber());
         return sink;
     }
@@ -477,59 +473,5 @@ class HubTest {
 
         assertThat(sink.closed()).isTrue();
         assertThat(sink.data()).containsExactly("last");
-    }
-
-    @Test
-    void subscribersSharingALoopAreWokenWithOneHandOffPerUpdate() {
-        RecordingLoop a = new RecordingLoop();
-        RecordingLoop b = new RecordingLoop();
-        List<RecordingSink> onA = List.of(subscribe(SubscribeRequest.anonymous(List.of("/t")), RecordingSink.on(a)),
-                subscribe(SubscribeRequest.anonymous(List.of("/t")), RecordingSink.on(a)),
-                subscribe(SubscribeRequest.anonymous(List.of("/t", "*")), RecordingSink.on(a)));
-        RecordingSink onB = subscribe(SubscribeRequest.anonymous(List.of("/t")), RecordingSink.on(b));
-        RecordingSink alone = subscribe("/t");
-        RecordingSink elsewhere = subscribe(SubscribeRequest.anonymous(List.of("/other")), RecordingSink.on(b));
-
-        publish("one", "/t");
-        publish("two", "/t");
-
-        assertThat(a.handOffs).as("one hand-off per update").hasSize(2);
-        a.handOffs.forEach(sinks -> assertThat(sinks).as("every sink of the loop it reached, once")
-                .containsExactlyInAnyOrderElementsOf(onA));
-        assertThat(b.handOffs).containsExactly(List.of(onB), List.of(onB));
-        for (RecordingSink sink : List.of(onA.get(0), onA.get(1), onA.get(2), onB, alone)) {
-            assertThat(sink.data()).containsExactly("one", "two");
-        }
-        assertThat(elsewhere.data()).isEmpty();
-    }
-
-    @Test
-    void theSubscribersOfALoopThatRefusesTheHandOffAreEndedAndTheOthersServed() {
-        RecordingLoop refusing = new RecordingLoop();
-        refusing.refuse = true;
-        RecordingSink refused = subscribe(SubscribeRequest.anonymous(List.of("/t")), RecordingSink.on(refusing));
-        RecordingSink served = subscribe("/t");
-
-        publish("one", "/t");
-
-        assertThat(served.data()).containsExactly("one");
-        assertThat(refused.data()).isEmpty();
-        assertThat(refused.closed()).as("told it ended, as a sink that cannot be woken is").isTrue();
-    }
-
-    /** A loop that records each hand-off and drains its sinks at once, or refuses (a loop shutting down). */
-    private static final class RecordingLoop implements Subscriber.Loop {
-
-        final List<List<Subscriber.Sink>> handOffs = new CopyOnWriteArrayList<>();
-        volatile boolean refuse;
-
-        @Override
-        public void wakeAll(List<Subscriber.Sink> sinks) {
-            if (refuse) {
-                throw new IllegalStateException("the loop is shutting down");
-            }
-            handOffs.add(List.copyOf(sinks));
-            sinks.forEach(Subscriber.Sink::wakeUp);
-        }
     }
 }

@@ -16,24 +16,11 @@ final class RecordingSink implements Subscriber.Sink {
     private volatile boolean stalled;
     private volatile Subscriber subscriber;
     private volatile boolean closed;
-    private Subscriber.Loop loop;
 
     static RecordingSink stalled() {
         RecordingSink sink = new RecordingSink();
         sink.stalled = true;
         return sink;
-    }
-
-    /** A sink that drains on {@code loop}, shared with others: the fan-out wakes them together. */
-    static RecordingSink on(Subscriber.Loop loop) {
-        RecordingSink sink = new RecordingSink();
-        sink.loop = loop;
-        return sink;
-    }
-
-    @Override
-    public Subscriber.Loop loop() {
-        return loop;
     }
 
     void attach(Subscriber attached) {

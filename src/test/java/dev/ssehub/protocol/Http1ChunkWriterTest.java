@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -174,50 +173,6 @@ class Http1ChunkWriterTest {
     }
 
     @Test
-    void onARealVertxServerTheIdleTimerCountsTheChunksAsWrites() throws Exception {
-        Vertx vertx = Vertx.vertx();
-        try {
-            // An idle timeout of 1 s: a stream that only ever gets chunks, one every 300 ms, stays
-            // open for 3 s; the same stream without them is closed after about 1 s.
-            HttpServerOptions idleAfterOneSecond = new HttpServerOptions().setHost("127.0.0.1").setIdleTimeout(1);
-            HttpServer server = vertx.createHttpServer(idleAfterOneSecond).requestHandler(request -> {
-                HttpServerResponse response = request.response().setChunked(true);
-                response.writeHead();
-                Http1ChunkWriter writer = Http1ChunkWriter.forResponse(request);
-                if (request.path().equals("/quiet")) {
-                    return;
-                }
-                AtomicInteger sent = new AtomicInteger();
-                vertx.setPeriodic(300, timer -> {
-                    if (response.closed() || sent.incrementAndGet() > 10) {
-                        vertx.cancelTimer(timer);
-                        if (!response.closed()) {
-                            response.end();
-                        }
-                        return;
-                    }
-                    writer.write(List.of(envelope("idle-" + sent.get(), "tick")));
-                });
-            }).listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-            HttpResponse<String> ticking = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + server.actualPort() + "/ticking")).timeout(Duration.ofSeconds(20)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(ticking.body()).as("every chunk of 3 s, then the end").isEqualTo(IntStream.rangeClosed(1, 10)
-                    .mapToObj(i -> text(envelope("idle-" + i, "tick"))).collect(Collectors.joining()));
-
-            long start = System.nanoTime();
-            assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + server.actualPort() + "/quiet")).timeout(Duration.ofSeconds(20)).build(),
-                    HttpResponse.BodyHandlers.ofString())).as("closed by the idle timer").isInstanceOf(IOException.class);
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
-        } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        }
-    }
-
-    @Test
     void overTlsTheChunksPassTheSslHandlerIntact(@TempDir Path dir) throws Exception {
         Path keystore = dir.resolve("server.p12");
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
@@ -365,12 +320,12 @@ class Http1ChunkWriterTest {
     }
 
     @Test
-    void writesHeldBackBelowTheEncoderKeepTheirBytesAfterTheCacheMovedOn() {
+    void writesHeldBackAboveTheEncoderKeepTheirBytesAfterTheCacheMovedOn() {
         EmbeddedChannel server = vertxLikeChannel();
         Http1ChunkWriter writer = streamOn(server);
-        // A handler that holds writes back for a while, as SslHandler does during a handshake.
+        // A handler that holds writes back for a while, as ChunkedWriteHandler does behind a file.
         List<Runnable> held = new ArrayList<>();
-        server.pipeline().addFirst("holding", new ChannelOutboundHandlerAdapter() {
+        server.pipeline().addBefore("idle", "holding", new ChannelOutboundHandlerAdapter() {
             @Override
             public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
                 held.add(() -> ctx.write(msg, promise));
@@ -421,8 +376,8 @@ class Http1ChunkWriterTest {
 
     private static Http1ChunkWriter writerOn(EmbeddedChannel channel) {
         assertThat(Http1ChunkWriter.install(channel.pipeline())).isTrue();
-        return new Http1ChunkWriter(channel.pipeline().context(Http1ChunkWriter.HANDLER_NAME),
-                (IdleStateHandler) channel.pipeline().get("idle"), new VoidChannelPromise(channel, false));
+        ChannelHandlerContext handler = channel.pipeline().context("handler");
+        return new Http1ChunkWriter(handler, new VoidChannelPromise(channel, false));
     }
 
     /** A writer on {@code server} whose response head has been sent and read. */
