@@ -138,17 +138,14 @@ class RedisSubscriptionDirectoryTest {
         // times the timeout. Written in one command, the rewrite times out, which calls for another.
         String prefix = "chunks-" + PREFIXES.incrementAndGet();
         Throttled connection = new Throttled(client(), 1_000);
-        RedisSubscriptionDirectory directory = replica(prefix, Redis.newInstance(connection), Duration.ofSeconds(1));
+        RedisSubscriptionDirectory directory = throttledReplica(prefix, connection);
         RedisSubscriptionDirectory observer = replica(prefix);
-        String padding = "p".repeat(200);
-        for (int i = 0; i < 10_000; i++) {
-            directory.started("/s/" + i, document("subscriber-" + i).put("payload", padding));
-        }
+        startPadded(directory, 10_000);
         await().atMost(Duration.ofSeconds(30)).until(() -> subscribers(observer).size() == 10_000);
 
         assertThat(server.command("FLUSHALL")).isEqualTo("+OK");
         await().atMost(Duration.ofSeconds(30)).until(() -> subscribers(observer).size() == 10_000);
-        // Once written, renewals carry the lease only.
+        // Once written, renewals carry the lease only: count what 2 idle seconds send (a window, not a wait).
         long before = connection.sent.get();
         Thread.sleep(2_000);
         assertThat(connection.sent.get() - before).as("bytes sent by 10 renewals in 2 s").isLessThan(64 * 1024);
@@ -160,13 +157,9 @@ class RedisSubscriptionDirectoryTest {
     void aRewriteNeverBringsBackASubscriptionThatEndedWhileItWasWritten() {
         String prefix = "rewrite-" + PREFIXES.incrementAndGet();
         // Slow enough that the rewrite of 3,000 subscriptions takes about a second, in 7 chunks.
-        Throttled connection = new Throttled(client(), 1_000);
-        RedisSubscriptionDirectory directory = replica(prefix, Redis.newInstance(connection), Duration.ofSeconds(1));
+        RedisSubscriptionDirectory directory = throttledReplica(prefix, new Throttled(client(), 1_000));
         RedisSubscriptionDirectory observer = replica(prefix);
-        String padding = "p".repeat(200);
-        for (int i = 0; i < 3_000; i++) {
-            directory.started("/s/" + i, document(String.format("%04d", i)).put("payload", padding));
-        }
+        startPadded(directory, 3_000);
         await().atMost(WAIT).until(() -> subscribers(observer).size() == 3_000);
 
         assertThat(server.command("FLUSHALL")).isEqualTo("+OK");
@@ -178,13 +171,26 @@ class RedisSubscriptionDirectoryTest {
             if (i % 2 == 0) {
                 directory.ended("/s/" + i);
             } else {
-                expected.add(String.format("%04d", i));
+                expected.add(String.format("%05d", i));
             }
         }
         directory.started("/s/late", document("late"));
         expected.add("late");
         await().atMost(WAIT).until(() -> subscribers(observer).equals(expected));
         assertThat(server.command("KEYS {" + prefix + "}:rewrite:*")).as("the rewrite's own hash, gone").isEqualTo("*0");
+    }
+
+    /** A replica writing over {@code connection}, with a timeout of 1 s. */
+    private RedisSubscriptionDirectory throttledReplica(String prefix, Throttled connection) {
+        return replica(prefix, Redis.newInstance(connection), Duration.ofSeconds(1));
+    }
+
+    /** Starts {@code count} subscriptions {@code /s/0}, {@code /s/1}... of ~300 bytes, subscribers {@code 00000}, {@code 00001}... */
+    private static void startPadded(RedisSubscriptionDirectory directory, int count) {
+        String padding = "p".repeat(200);
+        for (int i = 0; i < count; i++) {
+            directory.started("/s/" + i, document(String.format("%05d", i)).put("payload", padding));
+        }
     }
 
     /**
